@@ -1,0 +1,1 @@
+"""hcsdoc conformance: vectors, capture tool, runner, strategies and reports."""

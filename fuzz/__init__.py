@@ -1,0 +1,1 @@
+"""hcsdoc fuzz: atheris harnesses for the reference converter."""

@@ -1,0 +1,1 @@
+"""hcsdoc command line."""

@@ -1,0 +1,5 @@
+import sys
+
+from hcsdoc.cli import main
+
+sys.exit(main())

@@ -1,0 +1,83 @@
+"""``hcsdoc``: one entry point, one subcommand per module.
+
+Each subcommand lives in its own module exposing ``HELP`` (one line), ``add_arguments(parser)`` and
+``run(args) -> int``. Modules keep their heavy imports inside ``run`` so that ``hcsdoc --help`` stays fast.
+Exit codes across all subcommands: 0 as expected, 1 unexpected outcome (failures, findings, differences),
+2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol
+
+# subcommand -> module implementing it
+COMMANDS: dict[str, str] = {
+    "convert": "hcsdoc.cmd_convert",
+    "check": "conformance.runner.cli",
+    "report": "conformance.report_cli",
+    "vectors": "conformance.vectors_cli",
+    "capture": "conformance.capture.cli",
+    "diff": "conformance.differential_cli",
+    "reach": "conformance.reach",
+    "fuzz": "fuzz.cli",
+    "bench": "hcsdoc.cmd_bench",
+}
+
+
+class _Command(Protocol):
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _load(module: str) -> _Command | None:
+    try:
+        return importlib.import_module(module)  # type: ignore[return-value]
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return None  # subcommand not built yet
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hcsdoc",
+        description=(
+            "Executable specification of hcsshim v0.11.8's OCI spec -> HCS container document conversion: "
+            "a reference converter, conformance vectors captured from the real Go code, a runner that checks "
+            "any implementation against them, a differential tester and fuzzers."
+        ),
+        epilog="Exit codes: 0 as expected, 1 unexpected outcome, 2 usage or input error.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        cmd = _load(module)
+        if cmd is None:
+            continue
+        p = sub.add_parser(name, help=cmd.HELP, description=cmd.HELP)
+        cmd.add_arguments(p)
+        p.set_defaults(_run=cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "_run", None) is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("hcsdoc: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""hcsdoc reference: hcsshim v0.11.8 ``createWindowsContainerDocument`` in pure Python (stdlib only)."""
