@@ -1,0 +1,81 @@
+"""Reading and writing vector files in their one canonical byte form (docs/vectors.md).
+
+The capture tool writes vector files only through :func:`dumps_vector_file`, and the lint checks that every committed
+file is byte-identical to that form, so a re-capture that changes no result changes no byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+VECTORS_DIR = Path(__file__).resolve().parent / "vectors"
+SCHEMA_PATH = Path(__file__).resolve().parent / "vectors.schema.json"
+
+
+class VectorFileError(Exception):
+    """A vector file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+
+def canonical_json(obj: object) -> str:
+    """Sorted keys, compact, raw UTF-8: the form used for hashing and for type-strict equality.
+
+    Python's json writes ``1``, ``1.0`` and ``true`` differently, so comparing these strings (never the parsed
+    objects, where ``True == 1``) tells the three apart.
+    """
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def generated_id(case: object) -> str:
+    """The id of a generated case: ``gen.`` + 12 hex digits of the SHA-256 of its canonical JSON."""
+    return "gen." + hashlib.sha256(canonical_json(case).encode()).hexdigest()[:12]
+
+
+def dumps_vector_file(data: dict[str, Any]) -> str:
+    """The canonical text of a vector file: cases sorted by id, keys sorted, ``indent=1``, raw UTF-8, final newline."""
+    out = dict(data)
+    out["cases"] = sorted(data["cases"], key=lambda c: c["id"])
+    out["retired"] = sorted(data["retired"])
+    return json.dumps(out, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def load_vector_file(path: Path) -> LoadedFile:
+    """Read and parse one vector file; structural validation is the lint's job (``hcsdoc vectors check``)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise VectorFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise VectorFileError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise VectorFileError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise VectorFileError(f"{path}: not a vector file (expected an object with a 'cases' list)")
+    return LoadedFile(path, text, data)
+
+
+def vector_paths(paths: list[Path] | None = None) -> list[Path]:
+    """The given files and the ``*.json`` files of given folders; by default every file in ``conformance/vectors``."""
+    if not paths:
+        paths = [VECTORS_DIR]
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.json")))
+        else:
+            out.append(p)
+    return out
