@@ -1,0 +1,395 @@
+"""``json.Unmarshal(data, &v)`` of Go 1.26 for a fresh ``v`` of a :mod:`reference.gotypes` type.
+
+Go first checks the whole text (a syntax error wins over everything), then decodes. Here Python's C parser
+does the first pass: it accepts exactly the JSON grammar Go accepts once NaN/Infinity are refused; whenever it
+rejects a text, :func:`reference.gojson.scanner.check_valid` produces Go's error message. The parse keeps
+duplicate keys (pairs, in order) and number spellings, which Go's decoder needs; the second pass walks that
+tree with one precompiled decoder per Go type, following ``decodeState.value/array/object/literalStore``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid
+from reference.gojson.types import struct_plan, type_name
+from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
+
+
+class _Num(str):
+    """A JSON number, kept as its spelling: Go decides per target kind how to parse it."""
+
+    __slots__ = ()
+
+
+class _Obj(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs in text order, duplicates kept."""
+
+    __slots__ = ()
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: not JSON for Go
+
+
+_decoder = json.JSONDecoder(
+    object_pairs_hook=_Obj, parse_int=_Num, parse_float=_Num, parse_constant=_refuse_constant, strict=True
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INT_SPELLING = re.compile(r"-?[0-9]+")
+_UINT_SPELLING = re.compile(r"[0-9]+")
+_DEEP_RECURSION_LIMIT = 60000  # room for Go's 10000 nesting levels, two Python frames per level
+
+
+class _State:
+    """Go's decodeState: the first saved error and the error context (struct name and field path)."""
+
+    __slots__ = ("err", "fix", "stack", "struct", "tails")
+
+    def __init__(self, fix: bool) -> None:
+        self.err: str | None = None
+        # True when the text can yield lone surrogates (invalid UTF-8 bytes, \uD800-style escapes); Go turns
+        # each into U+FFFD.
+        self.fix = fix
+        self.struct: str | None = None
+        self.stack: list[str] = []
+        # Slice backing arrays: elements past a slice's length that a later, longer array reuses (see _slice).
+        self.tails: dict[int, tuple[list[Any], list[Any]]] = {}
+
+    def fixstr(self, s: str) -> str:
+        return _SURROGATE.sub("\ufffd", s) if self.fix else s
+
+    def type_error(self, value: str, go: GoType) -> None:
+        """``saveError(&UnmarshalTypeError{...})`` with ``addErrorContext``: only the first error is kept."""
+        if self.err is not None:
+            return
+        if self.struct is not None or self.stack:
+            self.err = (
+                f"json: cannot unmarshal {value} into Go struct field {self.struct}.{'.'.join(self.stack)}"
+                f" of type {type_name(go)}"
+            )
+        else:
+            self.err = f"json: cannot unmarshal {value} into Go value of type {type_name(go)}"
+
+
+_Decoder = Callable[[_State, Any, Any], Any]
+_DECODERS: dict[GoType, _Decoder] = {}
+_FLOAT64 = Basic("float64")
+
+
+def _kind_of(raw: Any) -> str:
+    """The ``Value`` word of an UnmarshalTypeError for a JSON value that has no literal spelling in it."""
+    if type(raw) is _Obj:
+        return "object"
+    if type(raw) is list:
+        return "array"
+    if type(raw) is bool:
+        return "bool"
+    if type(raw) is _Num:
+        return "number"
+    return "string"
+
+
+def zero(go: GoType) -> Any:
+    """Go's zero value of ``go``."""
+    if isinstance(go, Basic):
+        if go.kind == "string":
+            return ""
+        if go.kind == "bool":
+            return False
+        return 0.0 if go.kind in FLOAT_KINDS else 0
+    if isinstance(go, Struct):
+        return go.cls()
+    return None
+
+
+def decoder(go: GoType) -> _Decoder:
+    """The decoder of ``go``: ``dec(state, raw, current) -> new value``, decoding *into* ``current`` as Go
+    decodes into an existing value (structs are updated in place, slices reuse their elements)."""
+    dec = _DECODERS.get(go)
+    if dec is None:
+        dec = _compile(go)
+        _DECODERS[go] = dec
+    return dec
+
+
+def _compile(go: GoType) -> _Decoder:
+    if isinstance(go, Basic):
+        return _compile_basic(go)
+    if isinstance(go, Ptr):
+        return _compile_ptr(go)
+    if isinstance(go, Slice):
+        return _compile_slice(go)
+    if isinstance(go, Map):
+        return _compile_map(go)
+    if isinstance(go, Struct):
+        return _compile_struct(go)
+    return _decode_interface
+
+
+def _compile_basic(go: Basic) -> _Decoder:
+    kind = go.kind
+
+    if kind == "string":
+
+        def dec_string(d: _State, raw: Any, cur: Any) -> Any:
+            if type(raw) is str:
+                return d.fixstr(raw)
+            if raw is not None:  # null leaves a string as it is
+                d.type_error(_kind_of(raw), go)
+            return cur
+
+        return dec_string
+
+    if kind == "bool":
+
+        def dec_bool(d: _State, raw: Any, cur: Any) -> Any:
+            if type(raw) is bool:
+                return raw
+            if raw is not None:
+                d.type_error(_kind_of(raw), go)
+            return cur
+
+        return dec_bool
+
+    if kind in INT_KINDS:
+        lo, hi = INT_KINDS[kind]
+        # strconv.ParseInt/ParseUint: an integer spelling only ("1.0", "1e2" fail; ParseUint refuses "-0").
+        spelling = _UINT_SPELLING if lo == 0 else _INT_SPELLING
+
+        def dec_int(d: _State, raw: Any, cur: Any) -> Any:
+            if type(raw) is _Num:
+                # 21+ characters cannot be in range (and would hit Python's int() digit limit if huge).
+                if len(raw) <= 20 and spelling.fullmatch(raw):
+                    n = int(raw)
+                    if lo <= n <= hi:
+                        return n
+                d.type_error("number " + raw, go)
+                return cur
+            if raw is not None:
+                d.type_error(_kind_of(raw), go)
+            return cur
+
+        return dec_int
+
+    if kind == "float64":
+
+        def dec_float(d: _State, raw: Any, cur: Any) -> Any:
+            if type(raw) is _Num:
+                f = float(raw)  # correctly rounded, like strconv.ParseFloat
+                if f in (float("inf"), float("-inf")):  # ParseFloat's ErrRange
+                    d.type_error("number " + raw, go)
+                    return cur
+                return f
+            if raw is not None:
+                d.type_error(_kind_of(raw), go)
+            return cur
+
+        return dec_float
+
+    raise NotImplementedError(f"decoding into Go {kind} is not modelled")
+
+
+def _compile_ptr(go: Ptr) -> _Decoder:
+    elem_go = go.elem
+    elem: _Decoder | None = None
+
+    def dec_ptr(d: _State, raw: Any, cur: Any) -> Any:
+        nonlocal elem
+        if raw is None:
+            return None  # indirect(v, decodingNull) stops at the settable pointer: null makes it nil
+        if elem is None:
+            elem = decoder(elem_go)
+        if cur is None:
+            # indirect allocates before looking at the value, so a type error leaves a pointer to a zero value.
+            cur = zero(elem_go)
+        return elem(d, raw, cur)
+
+    return dec_ptr
+
+
+def _compile_slice(go: Slice) -> _Decoder:
+    elem_go = go.elem
+    elem: _Decoder | None = None
+
+    def dec_slice(d: _State, raw: Any, cur: Any) -> Any:
+        nonlocal elem
+        if type(raw) is not list:
+            if raw is None:
+                return None
+            d.type_error(_kind_of(raw), go)
+            return cur
+        if not raw:
+            return []  # Go: reflect.MakeSlice(t, 0, 0), a new empty (non-nil) slice
+        if elem is None:
+            elem = decoder(elem_go)
+        # Go decodes into the existing elements (without zeroing them) and, past the length, into whatever the
+        # backing array still holds from an earlier, longer array of the same field (a duplicate key):
+        # {"mounts":[A,B],"mounts":[C],"mounts":[D,E]} decodes E into the old B. Elements never written are zero.
+        backing: list[Any] = [] if cur is None else list(cur)
+        if cur is not None:
+            kept = d.tails.pop(id(cur), None)
+            if kept is not None and kept[0] is cur:
+                backing.extend(kept[1])
+        n = len(raw)
+        for i in range(n):
+            if i < len(backing):
+                backing[i] = elem(d, raw[i], backing[i])
+            else:
+                backing.append(elem(d, raw[i], zero(elem_go)))
+        out = backing[:n]
+        if len(backing) > n:
+            d.tails[id(out)] = (out, backing[n:])
+        return out
+
+    return dec_slice
+
+
+def _compile_map(go: Map) -> _Decoder:
+    elem_go = go.elem
+    elem: _Decoder | None = None
+
+    def dec_map(d: _State, raw: Any, cur: Any) -> Any:
+        nonlocal elem
+        if type(raw) is not _Obj:
+            if raw is None:
+                return None
+            d.type_error(_kind_of(raw), go)
+            return cur
+        if elem is None:
+            elem = decoder(elem_go)
+        m: dict[str, Any] = {} if cur is None else cur  # an existing map keeps its other keys
+        for key, value in raw:
+            # Each value decodes into a fresh zero element (Go's mapElem.SetZero()), which is stored even after
+            # a type error; a repeated key replaces the earlier value.
+            m[d.fixstr(key)] = elem(d, value, zero(elem_go))
+        return m
+
+    return dec_map
+
+
+def _compile_struct(go: Struct) -> _Decoder:
+    plan = struct_plan(go.cls)
+    from reference.gojson.types import fold_name
+
+    decoders: dict[str, _Decoder] = {}
+
+    def dec_struct(d: _State, raw: Any, cur: Any) -> Any:
+        if type(raw) is not _Obj:
+            if raw is not None:  # null leaves a struct as it is
+                d.type_error(_kind_of(raw), go)
+            return cur
+        orig_struct = d.struct
+        orig_len = len(d.stack)
+        by_exact = plan.by_exact
+        for key, value in raw:
+            f = by_exact.get(key)
+            if f is None:
+                folded = fold_name(d.fixstr(key))
+                f = plan.by_folded.get(folded) if folded is not None else None
+                if f is None:
+                    continue  # unknown field: skipped
+            dec = decoders.get(f.attr)
+            if dec is None:
+                dec = decoders[f.attr] = decoder(f.go)
+            if f.embedded:
+                d.stack.extend(f.embedded)
+            d.stack.append(f.json)
+            d.struct = plan.name
+            setattr(cur, f.attr, dec(d, value, getattr(cur, f.attr)))
+            del d.stack[orig_len:]
+            d.struct = orig_struct
+        return cur
+
+    return dec_struct
+
+
+def _decode_interface(d: _State, raw: Any, cur: Any) -> Any:
+    """``interface{}``: replaced by a fresh value (objects and arrays are never merged into). A number that
+    does not fit a float64 is an error that leaves the interface as it was."""
+    if type(raw) is _Num:
+        f = float(raw)
+        if f in (float("inf"), float("-inf")):
+            d.type_error("number " + raw, _FLOAT64)
+            return cur
+        return f
+    return _interface_value(d, raw)
+
+
+def _interface_value(d: _State, raw: Any) -> Any:
+    """Go's valueInterface: map[string]interface{}, []interface{}, string, float64, bool or nil."""
+    t = type(raw)
+    if t is str:
+        return d.fixstr(raw)
+    if t is _Obj:
+        m: dict[str, Any] = {}
+        for key, value in raw:
+            m[d.fixstr(key)] = _interface_value(d, value)
+        return m
+    if t is list:
+        return [_interface_value(d, item) for item in raw]
+    if t is _Num:
+        f = float(raw)
+        if f in (float("inf"), float("-inf")):
+            # literalInterface saves the error and stores nil.
+            d.type_error("number " + raw, _FLOAT64)
+            return None
+        return f
+    return raw  # bool or None
+
+
+def _parse(text: str) -> Any:
+    return _decoder.decode(text)
+
+
+def unmarshal(data: bytes, go: GoType) -> tuple[Any, str | None]:
+    """``var v T; err := json.Unmarshal(data, &v)`` for ``T`` = ``go``: returns ``(v, err.Error() or None)``.
+
+    After a syntax error ``v`` is the zero value; after type errors it is what Go leaves (decoding goes on
+    and the first error is returned). For ``Ptr(Struct(Spec))`` ``v`` is None or a ``Spec``.
+    """
+    try:
+        text = data.decode("utf-8")
+        fix = b"\\u" in data and re.search(rb"\\u[dD][89a-fA-F]", data) is not None
+    except UnicodeDecodeError:
+        # Each byte that is not UTF-8 becomes one lone surrogate, later U+FFFD, as Go's decoder does per byte.
+        text = data.decode("utf-8", "surrogateescape")
+        fix = True
+    if data.count(b"[") + data.count(b"{") > MAX_NESTING_DEPTH:
+        # Enough brackets to pass Go's nesting limit, which Python's parser does not have: let Go's scanner judge.
+        err = check_valid(data)
+        if err is not None:
+            return zero(go), err
+    try:
+        raw = _parse(text)
+    except RecursionError:
+        err = check_valid(data)
+        if err is not None:
+            return zero(go), err
+        return _deep(text, fix, go)
+    except ValueError:
+        err = check_valid(data)
+        if err is None:  # pragma: no cover - would be a Python/Go grammar difference
+            raise AssertionError("unreachable: Python rejected JSON that Go accepts") from None
+        return zero(go), err
+    return _decode_top(raw, fix, go)
+
+
+def _decode_top(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
+    d = _State(fix)
+    value = decoder(go)(d, raw, zero(go))
+    return value, d.err
+
+
+def _deep(text: str, fix: bool, go: GoType) -> tuple[Any, str | None]:
+    """Valid JSON nested deeper than Python's default recursion limit (Go allows 10000 levels)."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
+    try:
+        return _decode_top(_parse(text), fix, go)
+    finally:
+        sys.setrecursionlimit(limit)

@@ -1,0 +1,280 @@
+"""Go's JSON syntax check (``encoding/json`` ``checkValid``), byte by byte, for the exact ``SyntaxError`` text.
+
+``json.Unmarshal`` validates the whole input before decoding anything, so a syntax error always wins over
+type errors. The fast path in :mod:`reference.gojson.decode` lets Python's C parser do the validating and calls
+:func:`check_valid` only when that parser rejects the text (or gives up on nesting depth); this module then
+says *what* Go reports. It mirrors the Go scanner's states one for one.
+"""
+
+from __future__ import annotations
+
+from reference.gofmt import quote_byte
+
+MAX_NESTING_DEPTH = 10000  # Go's maxNestingDepth
+
+# Parse stack entries (Go's parseObjectKey, parseObjectValue, parseArrayValue).
+_OBJECT_KEY = 0
+_OBJECT_VALUE = 1
+_ARRAY_VALUE = 2
+
+# Scanner states (one per Go state function).
+(
+    _BEGIN_VALUE_OR_EMPTY,
+    _BEGIN_VALUE,
+    _BEGIN_STRING_OR_EMPTY,
+    _BEGIN_STRING,
+    _END_VALUE,
+    _END_TOP,
+    _IN_STRING,
+    _IN_STRING_ESC,
+    _IN_STRING_ESC_U,
+    _IN_STRING_ESC_U1,
+    _IN_STRING_ESC_U12,
+    _IN_STRING_ESC_U123,
+    _NEG,
+    _ONE,
+    _ZERO,
+    _DOT,
+    _DOT0,
+    _E,
+    _E_SIGN,
+    _E0,
+    _T,
+    _TR,
+    _TRU,
+    _F,
+    _FA,
+    _FAL,
+    _FALS,
+    _N,
+    _NU,
+    _NUL,
+) = range(30)
+
+_SPACE = frozenset(b" \t\r\n")
+_DIGITS = frozenset(b"0123456789")
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+
+# Literal states: (expected byte, next state, context of the error).
+_LITERALS = {
+    _T: (ord("r"), _TR, "in literal true (expecting 'r')"),
+    _TR: (ord("u"), _TRU, "in literal true (expecting 'u')"),
+    _TRU: (ord("e"), _END_VALUE, "in literal true (expecting 'e')"),
+    _F: (ord("a"), _FA, "in literal false (expecting 'a')"),
+    _FA: (ord("l"), _FAL, "in literal false (expecting 'l')"),
+    _FAL: (ord("s"), _FALS, "in literal false (expecting 's')"),
+    _FALS: (ord("e"), _END_VALUE, "in literal false (expecting 'e')"),
+    _N: (ord("u"), _NU, "in literal null (expecting 'u')"),
+    _NU: (ord("l"), _NUL, "in literal null (expecting 'l')"),
+    _NUL: (ord("l"), _END_VALUE, "in literal null (expecting 'l')"),
+}
+_HEX_STATES = {
+    _IN_STRING_ESC_U: _IN_STRING_ESC_U1,
+    _IN_STRING_ESC_U1: _IN_STRING_ESC_U12,
+    _IN_STRING_ESC_U12: _IN_STRING_ESC_U123,
+    _IN_STRING_ESC_U123: _IN_STRING,
+}
+
+
+class _Error(Exception):
+    pass
+
+
+class _Scanner:
+    def __init__(self) -> None:
+        self.state = _BEGIN_VALUE
+        self.stack: list[int] = []
+        self.end_top = False
+        self.err: str | None = None
+
+    def error(self, c: int, context: str) -> None:
+        # Go sets the error and moves to stateError; every later byte is an error too, so the first wins.
+        self.err = f"invalid character {quote_byte(c)} {context}"
+        raise _Error
+
+    def push(self, c: int, entry: int) -> None:
+        self.stack.append(entry)
+        if len(self.stack) > MAX_NESTING_DEPTH:
+            self.error(c, "exceeded max depth")
+
+    def pop(self) -> None:
+        self.stack.pop()
+        if self.stack:
+            self.state = _END_VALUE
+        else:
+            self.state = _END_TOP
+            self.end_top = True
+
+    def begin_value(self, c: int) -> None:
+        if c in _SPACE:
+            return
+        if c == 0x7B:  # {
+            self.state = _BEGIN_STRING_OR_EMPTY
+            self.push(c, _OBJECT_KEY)
+        elif c == 0x5B:  # [
+            self.state = _BEGIN_VALUE_OR_EMPTY
+            self.push(c, _ARRAY_VALUE)
+        elif c == 0x22:  # "
+            self.state = _IN_STRING
+        elif c == 0x2D:  # -
+            self.state = _NEG
+        elif c == 0x30:  # 0
+            self.state = _ZERO
+        elif c == 0x74:  # t
+            self.state = _T
+        elif c == 0x66:  # f
+            self.state = _F
+        elif c == 0x6E:  # n
+            self.state = _N
+        elif 0x31 <= c <= 0x39:
+            self.state = _ONE
+        else:
+            self.error(c, "looking for beginning of value")
+
+    def end_value(self, c: int) -> None:
+        if not self.stack:
+            self.state = _END_TOP
+            self.end_top = True
+            self.end_top_step(c)
+            return
+        if c in _SPACE:
+            self.state = _END_VALUE
+            return
+        top = self.stack[-1]
+        if top == _OBJECT_KEY:
+            if c == 0x3A:  # :
+                self.stack[-1] = _OBJECT_VALUE
+                self.state = _BEGIN_VALUE
+                return
+            self.error(c, "after object key")
+        elif top == _OBJECT_VALUE:
+            if c == 0x2C:  # ,
+                self.stack[-1] = _OBJECT_KEY
+                self.state = _BEGIN_STRING
+                return
+            if c == 0x7D:  # }
+                self.pop()
+                return
+            self.error(c, "after object key:value pair")
+        else:
+            if c == 0x2C:
+                self.state = _BEGIN_VALUE
+                return
+            if c == 0x5D:  # ]
+                self.pop()
+                return
+            self.error(c, "after array element")
+
+    def end_top_step(self, c: int) -> None:
+        if c not in _SPACE:
+            self.error(c, "after top-level value")
+
+    def step(self, c: int) -> None:
+        s = self.state
+        if s == _BEGIN_VALUE:
+            self.begin_value(c)
+        elif s == _IN_STRING:
+            if c == 0x22:
+                self.state = _END_VALUE
+            elif c == 0x5C:  # backslash
+                self.state = _IN_STRING_ESC
+            elif c < 0x20:
+                self.error(c, "in string literal")
+        elif s == _END_VALUE:
+            self.end_value(c)
+        elif s == _BEGIN_VALUE_OR_EMPTY:
+            if c in _SPACE:
+                return
+            if c == 0x5D:
+                self.end_value(c)
+            else:
+                self.begin_value(c)
+        elif s in (_BEGIN_STRING_OR_EMPTY, _BEGIN_STRING):
+            if c in _SPACE:
+                return
+            if c == 0x7D and s == _BEGIN_STRING_OR_EMPTY:
+                self.stack[-1] = _OBJECT_VALUE
+                self.end_value(c)
+            elif c == 0x22:
+                self.state = _IN_STRING
+            else:
+                self.error(c, "looking for beginning of object key string")
+        elif s == _END_TOP:
+            self.end_top_step(c)
+        elif s == _IN_STRING_ESC:
+            if c in b'bfnrt\\/"':
+                self.state = _IN_STRING
+            elif c == 0x75:  # u
+                self.state = _IN_STRING_ESC_U
+            else:
+                self.error(c, "in string escape code")
+        elif s in _HEX_STATES:
+            if c in _HEX:
+                self.state = _HEX_STATES[s]
+            else:
+                self.error(c, "in \\u hexadecimal character escape")
+        elif s == _NEG:
+            if c == 0x30:
+                self.state = _ZERO
+            elif 0x31 <= c <= 0x39:
+                self.state = _ONE
+            else:
+                self.error(c, "in numeric literal")
+        elif s == _ONE:
+            if c not in _DIGITS:
+                self.zero(c)
+        elif s == _ZERO:
+            self.zero(c)
+        elif s == _DOT:
+            if c in _DIGITS:
+                self.state = _DOT0
+            else:
+                self.error(c, "after decimal point in numeric literal")
+        elif s == _DOT0:
+            if c in _DIGITS:
+                return
+            if c in b"eE":
+                self.state = _E
+            else:
+                self.end_value(c)
+        elif s in (_E, _E_SIGN):
+            if s == _E and c in b"+-":
+                self.state = _E_SIGN
+            elif c in _DIGITS:
+                self.state = _E0
+            else:
+                self.error(c, "in exponent of numeric literal")
+        elif s == _E0:
+            if c not in _DIGITS:
+                self.end_value(c)
+        else:
+            expected, nxt, context = _LITERALS[s]
+            if c == expected:
+                self.state = nxt
+            else:
+                self.error(c, context)
+
+    def zero(self, c: int) -> None:
+        if c == 0x2E:  # .
+            self.state = _DOT
+        elif c in b"eE":
+            self.state = _E
+        else:
+            self.end_value(c)
+
+
+def check_valid(data: bytes) -> str | None:
+    """Go's ``checkValid``: None if ``data`` is one valid JSON value, else the ``SyntaxError`` text."""
+    scan = _Scanner()
+    try:
+        for c in data:
+            scan.step(c)
+        # Go's eof(): feed a space, which completes a pending number or reports an unfinished literal.
+        if scan.end_top:
+            return None
+        scan.step(0x20)
+    except _Error:
+        return scan.err
+    if scan.end_top:
+        return None
+    return "unexpected end of JSON input"
