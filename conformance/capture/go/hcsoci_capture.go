@@ -1,0 +1,260 @@
+//go:build windows
+
+package hcsoci
+
+// Added by the hcsdoc capture build (conformance/capture/build.py) to a throw-away copy of hcsshim: it lives in
+// package hcsoci because createWindowsContainerDocument and createOptionsInternal are unexported.
+//
+// HcsdocServe speaks the hcsdoc adapter protocol (docs/case-format.md section 3): one JSON object per line in,
+// one per line out. A case is turned into the exact inputs the function reads (section 1) and the function's
+// outcome into a result (section 2).
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/Microsoft/hcsshim/hcsdocseam"
+	hcsschema "github.com/Microsoft/hcsshim/internal/hcs/schema2"
+	"github.com/Microsoft/hcsshim/internal/uvm"
+)
+
+type hcsdocOptions struct {
+	ID                      string                                   `json:"id"`
+	ActualID                string                                   `json:"actualId"`
+	Owner                   string                                   `json:"owner"`
+	SchemaVersion           *hcsschema.Version                       `json:"schemaVersion"`
+	ScaleCPULimitsToSandbox bool                                     `json:"scaleCpuLimitsToSandbox"`
+	NetworkNamespace        string                                   `json:"networkNamespace"`
+	CcgState                *hcsschema.ContainerCredentialGuardState `json:"ccgState"`
+	WindowsAdditionalMounts []hcsschema.MappedDirectory              `json:"windowsAdditionalMounts"`
+}
+
+type hcsdocShare struct {
+	HostPath  string `json:"hostPath"`
+	ReadOnly  bool   `json:"readOnly"`
+	Kind      string `json:"kind"`
+	GuestPath string `json:"guestPath"`
+}
+
+type hcsdocUVM struct {
+	OS                  string        `json:"os"`
+	ProcessorCount      int32         `json:"processorCount"`
+	ProcessDumpLocation string        `json:"processDumpLocation"`
+	VSMBShares          []hcsdocShare `json:"vsmbShares"`
+}
+
+type hcsdocCase struct {
+	// The raw text of the spec value as it stands in the message (section 1.1: the runner writes it exactly
+	// as json.dumps(spec, ensure_ascii=False, separators=(",", ":")) does).
+	Spec       json.RawMessage      `json:"spec"`
+	SpecText   *string              `json:"specText"`
+	SpecBase64 *string              `json:"specBase64"`
+	Options    hcsdocOptions        `json:"options"`
+	UVM        *hcsdocUVM           `json:"uvm"`
+	Host       hcsdocseam.Host      `json:"host"`
+}
+
+type hcsdocRequest struct {
+	Cmd      string          `json:"cmd"`
+	Protocol json.RawMessage `json:"protocol"`
+	Seq      json.RawMessage `json:"seq"`
+	Case     json.RawMessage `json:"case"`
+}
+
+type hcsdocDocuments struct {
+	V1 json.RawMessage `json:"v1"`
+	V2 json.RawMessage `json:"v2"`
+}
+
+type hcsdocBytes struct {
+	V1 string `json:"v1"`
+	V2 string `json:"v2"`
+}
+
+type hcsdocReply struct {
+	Seq       json.RawMessage  `json:"seq"`
+	Documents *hcsdocDocuments `json:"documents,omitempty"`
+	Bytes     *hcsdocBytes     `json:"bytes,omitempty"`
+	Error     *string          `json:"error,omitempty"`
+	Panic     *string          `json:"panic,omitempty"`
+	Errored   *string          `json:"errored,omitempty"`
+}
+
+type hcsdocImplementation struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type hcsdocStarted struct {
+	OK             bool                 `json:"ok"`
+	Protocol       int                  `json:"protocol"`
+	Implementation hcsdocImplementation `json:"implementation"`
+}
+
+// HcsdocServe answers protocol lines from in on out until "stop" or the end of in.
+func HcsdocServe(in io.Reader, out io.Writer) error {
+	r := bufio.NewReaderSize(in, 1<<20)
+	w := bufio.NewWriterSize(out, 1<<16)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for {
+		line, err := r.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var req hcsdocRequest
+			if uerr := json.Unmarshal(line, &req); uerr != nil {
+				msg := "hcsdoc-capture: bad request line: " + uerr.Error()
+				if eerr := enc.Encode(hcsdocReply{Seq: json.RawMessage("null"), Errored: &msg}); eerr != nil {
+					return eerr
+				}
+			} else {
+				switch req.Cmd {
+				case "start":
+					started := hcsdocStarted{OK: true, Protocol: 1,
+						Implementation: hcsdocImplementation{Name: "hcsshim", Version: hcsdocHcsshimVersion}}
+					if eerr := enc.Encode(started); eerr != nil {
+						return eerr
+					}
+				case "stop":
+					if eerr := enc.Encode(map[string]bool{"ok": true}); eerr != nil {
+						return eerr
+					}
+					return w.Flush()
+				case "run":
+					if eerr := enc.Encode(hcsdocRunCase(req.Seq, req.Case)); eerr != nil {
+						return eerr
+					}
+				default:
+					msg := fmt.Sprintf("hcsdoc-capture: unknown cmd %q", req.Cmd)
+					if eerr := enc.Encode(hcsdocReply{Seq: hcsdocSeqOrNull(req.Seq), Errored: &msg}); eerr != nil {
+						return eerr
+					}
+				}
+			}
+		}
+		// Flush only when no further request is already waiting, so a pipelining client gets batched writes.
+		if err != nil || r.Buffered() == 0 {
+			if ferr := w.Flush(); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func hcsdocSeqOrNull(seq json.RawMessage) json.RawMessage {
+	if len(seq) == 0 {
+		return json.RawMessage("null")
+	}
+	return seq
+}
+
+func hcsdocRunCase(seq json.RawMessage, raw json.RawMessage) (reply hcsdocReply) {
+	reply.Seq = hcsdocSeqOrNull(seq)
+	errored := func(msg string) hcsdocReply {
+		reply.Errored = &msg
+		return reply
+	}
+	var c hcsdocCase
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return errored("hcsdoc-capture: bad case: " + err.Error())
+	}
+
+	// The spec text (section 1.1): specText or specBase64 when given, else the raw spec value; absent is null.
+	text := []byte(c.Spec)
+	switch {
+	case c.SpecText != nil:
+		text = []byte(*c.SpecText)
+	case c.SpecBase64 != nil:
+		b, err := base64.StdEncoding.DecodeString(*c.SpecBase64)
+		if err != nil {
+			return errored("hcsdoc-capture: bad specBase64: " + err.Error())
+		}
+		text = b
+	case len(text) == 0:
+		text = []byte("null")
+	}
+	var spec *specs.Spec
+	if err := json.Unmarshal(text, &spec); err != nil {
+		msg := err.Error()
+		reply.Error = &msg
+		return reply
+	}
+
+	var hostingSystem *uvm.UtilityVM
+	if c.UVM != nil {
+		hostingSystem = uvm.HcsdocNewUtilityVM(c.UVM.OS, c.UVM.ProcessorCount, c.UVM.ProcessDumpLocation)
+		for _, s := range c.UVM.VSMBShares {
+			if s.Kind != "dir" && s.Kind != "file" {
+				return errored(fmt.Sprintf("hcsdoc-capture: bad uvm share kind %q", s.Kind))
+			}
+			hostingSystem.HcsdocAddVSMBShare(s.HostPath, s.ReadOnly, s.Kind == "file", s.GuestPath)
+		}
+	}
+	coi := &createOptionsInternal{
+		CreateOptions: &CreateOptions{
+			ID:                      c.Options.ID,
+			Spec:                    spec,
+			HostingSystem:           hostingSystem,
+			ScaleCPULimitsToSandbox: c.Options.ScaleCPULimitsToSandbox,
+		},
+		actualSchemaVersion:     c.Options.SchemaVersion,
+		actualID:                c.Options.ActualID,
+		actualOwner:             c.Options.Owner,
+		actualNetworkNamespace:  c.Options.NetworkNamespace,
+		ccgState:                c.Options.CcgState,
+		windowsAdditionalMounts: c.Options.WindowsAdditionalMounts,
+	}
+	hcsdocseam.SetHost(&c.Host)
+	defer hcsdocseam.SetHost(nil)
+
+	v1, v2, recovered, err := hcsdocCall(coi)
+	if recovered != nil {
+		if f, ok := recovered.(hcsdocseam.Fault); ok {
+			return errored(f.Error())
+		}
+		msg := fmt.Sprint(recovered)
+		reply.Panic = &msg
+		return reply
+	}
+	if err != nil {
+		msg := err.Error()
+		reply.Error = &msg
+		return reply
+	}
+	b1, err := json.Marshal(v1)
+	if err != nil {
+		return errored("hcsdoc-capture: json.Marshal(v1): " + err.Error())
+	}
+	b2, err := json.Marshal(v2)
+	if err != nil {
+		return errored("hcsdoc-capture: json.Marshal(v2): " + err.Error())
+	}
+	reply.Documents = &hcsdocDocuments{V1: b1, V2: b2}
+	reply.Bytes = &hcsdocBytes{V1: string(b1), V2: string(b2)}
+	return reply
+}
+
+// hcsdocCall runs the function under test and recovers a panic (the value, as fmt.Sprint will print it).
+func hcsdocCall(coi *createOptionsInternal) (v1 any, v2 any, recovered any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v1, v2, recovered, err = nil, nil, r, nil
+		}
+	}()
+	d1, d2, err := createWindowsContainerDocument(context.Background(), coi)
+	return d1, d2, nil, err
+}
