@@ -1,0 +1,1 @@
+"""Per-implementation expected-outcome files for ``hcsdoc check`` (see conformance/runner/expectations.py)."""

@@ -1,0 +1,1 @@
+"""The adapter protocol's message schemas (``*.schema.json``), ``adapter.md`` and ``examples/``."""

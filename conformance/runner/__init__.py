@@ -1,0 +1,29 @@
+"""The conformance runner behind ``hcsdoc check``: load vectors, run an implementation, compare, report.
+
+Public API (see the modules for details):
+
+* :func:`~conformance.runner.suite.load_suite` -- vector files to a :class:`~conformance.runner.suite.Suite`;
+* :func:`~conformance.runner.compare.compare_result` -- one expected result against one actual result;
+* :func:`~conformance.runner.engine.run_check` -- a whole check, yielding one event per case;
+* :mod:`~conformance.runner.adapters` -- the in-process reference and the JSON-lines adapter client.
+"""
+
+from conformance.runner.compare import CompareLevels, Comparison, compare_result
+from conformance.runner.engine import CheckConfig, CheckRun, run_check
+from conformance.runner.outcomes import OUTCOMES, Outcome
+from conformance.runner.suite import Suite, SuiteError, Vector, load_suite
+
+__all__ = [
+    "OUTCOMES",
+    "CheckConfig",
+    "CheckRun",
+    "CompareLevels",
+    "Comparison",
+    "Outcome",
+    "Suite",
+    "SuiteError",
+    "Vector",
+    "compare_result",
+    "load_suite",
+    "run_check",
+]

@@ -1,0 +1,299 @@
+"""``hcsdoc check``: check an implementation against the conformance vectors."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+HELP = "check an implementation (default: the built-in reference) against the conformance vectors"
+
+DEFAULT_HCSSHIM = "v0.11.8"
+
+EPILOG = """\
+implementations (--impl):
+  reference      the built-in Python reference, in-process (always checked at the strictest levels)
+  go             the real hcsshim through the capture executable (--hcsshim VERSION, default v0.11.8)
+  'CMD ARGS'     any program speaking the adapter protocol (conformance/protocol/adapter.md)
+
+outcomes: pass, fail, error-mismatch, unexpected-error, unexpected-documents, crash, timeout, harness-error,
+skipped, xfail, xpass. Exit codes: 0 every outcome as expected; 1 unexpected outcomes, an xpass or stale
+expectation, or an early stop; 2 usage or input error.
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    g = parser.add_argument_group("implementation")
+    g.add_argument("--impl", default="reference", metavar="IMPL", help="reference (default), go, or an adapter command line")
+    g.add_argument("--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})")
+    g.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
+    g.add_argument("--start-timeout", type=float, default=60.0, metavar="S", help="seconds for an adapter's handshake (default 60)")
+    g.add_argument("--max-restarts", type=int, default=20, metavar="N", help="adapter restarts allowed after crashes/hangs (default 20)")
+    g.add_argument("--window", type=int, default=32, metavar="N", help="run requests kept outstanding (default 32)")
+    g.add_argument("--max-reply-bytes", type=int, default=64 << 20, metavar="N", help="longest accepted reply line (default 64 MiB)")
+    g.add_argument("--validate-protocol", action="store_true", help="validate every protocol message against the JSON Schemas")
+    g = parser.add_argument_group("vectors and selection")
+    g.add_argument("--vectors", action="append", default=[], metavar="PATH", help="vector file or folder (repeatable; default conformance/vectors/)")
+    g.add_argument("--tag", action="append", default=[], metavar="TAG", help="run cases with this tag (repeatable: any)")
+    g.add_argument("--exclude-tag", action="append", default=[], metavar="TAG", help="do not run cases with this tag")
+    g.add_argument("--id", action="append", default=[], dest="ids", metavar="GLOB", help="run cases whose id matches (repeatable: any)")
+    g.add_argument("--shard", default=None, metavar="I/N", help="run shard I of N (1-based, stable by id)")
+    g.add_argument("--max-fail", type=int, default=None, metavar="N", help="stop after N unexpected outcomes")
+    g = parser.add_argument_group("comparison")
+    g.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="bytes (default): canonical JSON and exact json.Marshal bytes; structural: canonical JSON only")
+    g.add_argument("--errors", choices=("text", "kind"), default="text", help="text (default): exact error text; kind: the stable error-site id")
+    g = parser.add_argument_group("expectations")
+    g.add_argument("--expectations", default=None, metavar="FILE", help="expected-outcomes file (default: conformance/expectations/reference.json or go-VERSION.json)")
+    g.add_argument("--update-expectations", action="store_true", help="rewrite the expectations file from the observed outcomes (only the cases run)")
+    g = parser.add_argument_group("reports")
+    g.add_argument("--events", default=None, metavar="FILE", help="write the JSON-lines event stream ('-': stdout)")
+    g.add_argument("--junit", default=None, metavar="FILE", help="write JUnit XML")
+    g.add_argument("--markdown", default=None, metavar="FILE", help="write a Markdown summary (appended if FILE is $GITHUB_STEP_SUMMARY)")
+    g.add_argument("--repro-dir", default=None, metavar="DIR", help="write each unexpected case (case, expected, actual) to DIR/<id>.json")
+    g.add_argument("--show-expected", action="store_true", help="also print expected failures and skips")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("-q", "--quiet", action="store_true", help="print only the final verdict (and unexpected outcomes)")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _resolve_reference(timeout: float) -> Any:
+    from conformance.runner.adapters import InProcess
+
+    try:
+        import reference
+    except ImportError as exc:  # pragma: no cover - the package is part of the distribution
+        raise UsageError(f"the reference cannot be imported: {exc}") from None
+    run_case: Any = getattr(reference, "run_case", None)
+    if run_case is None:
+        # The contract is ``from reference import run_case``; until the package re-exports it, take it from
+        # the module that defines it.
+        try:
+            from reference.api import run_case as api_run_case
+        except ImportError as exc:
+            raise UsageError(f"the reference has no run_case yet ({exc})") from None
+        run_case = api_run_case
+    from conformance.runner.engine import _tool_version
+
+    return InProcess(run_case=run_case, name="reference", version=_tool_version(), timeout=timeout)
+
+
+def go_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | None]:
+    """How to launch the capture executable for ``version`` (owned by ``conformance.capture.process``, which
+    builds it on demand: that may take a while the first time)."""
+    import importlib
+
+    try:
+        process = importlib.import_module("conformance.capture.process")
+    except ImportError as exc:
+        raise UsageError(f"--impl go needs conformance.capture.process, which is not available: {exc}") from None
+    make = getattr(process, "adapter_command", None) or getattr(process, "command", None)
+    if make is None:
+        raise UsageError("conformance.capture.process has no adapter_command(version)")
+    try:
+        argv, env = make(version)
+    except Exception as exc:  # a failed build or Wine setup: the Go implementation cannot be checked
+        raise UsageError(f"cannot prepare the capture executable for hcsshim {version}: {type(exc).__name__}: {exc}") from None
+    return list(argv), env
+
+
+GoCommand = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
+
+
+def build_implementation(args: argparse.Namespace, go_command: GoCommand | None = None) -> tuple[Any, str]:
+    """The implementation object and its kind (``reference``, ``go`` or ``adapter``)."""
+    from conformance.runner.adapters import Adapter, environment_with
+
+    impl = args.impl.strip()
+    common = {
+        "timeout": args.timeout,
+        "start_timeout": args.start_timeout,
+        "max_restarts": args.max_restarts,
+        "window": args.window,
+        "max_reply_bytes": args.max_reply_bytes,
+        "validate_protocol": args.validate_protocol,
+    }
+    if impl == "reference":
+        return _resolve_reference(args.timeout), "reference"
+    if impl == "go":
+        version = args.hcsshim or DEFAULT_HCSSHIM
+        argv, env = (go_command or go_adapter_command)(version)
+        return Adapter(argv, environment_with(env), kind="go", labels={"hcsshim": version}, **common), "go"
+    try:
+        argv = shlex.split(impl)
+    except ValueError as exc:
+        raise UsageError(f"--impl {impl!r}: {exc}") from None
+    if not argv:
+        raise UsageError("--impl: empty command")
+    return Adapter(argv, kind="adapter", **common), "adapter"
+
+
+def _rerun_argv(args: argparse.Namespace, kind: str, levels: Any) -> list[str]:
+    out = ["hcsdoc", "check"]
+    if args.impl != "reference":
+        out += ["--impl", args.impl]
+    if kind == "go" and args.hcsshim:
+        out += ["--hcsshim", args.hcsshim]
+    if levels.compare != "bytes":
+        out += ["--compare", levels.compare]
+    if levels.errors != "text":
+        out += ["--errors", levels.errors]
+    if args.expectations:
+        out += ["--expectations", args.expectations]
+    return out
+
+
+@contextlib.contextmanager
+def _open_out(path: str | None, append: bool = False) -> Iterator[TextIO | None]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a" if append else "w", encoding="utf-8") as f:
+            yield f
+
+
+def _err(msg: str) -> int:
+    print(f"hcsdoc check: error: {msg}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as exc:
+        return _err(str(exc))
+
+
+def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
+    from conformance.runner.adapters import AdapterUnavailable
+    from conformance.runner.compare import STRICTEST, CompareLevels
+    from conformance.runner.engine import CheckConfig, run_check
+    from conformance.runner.expectations import (
+        ExpectationsError,
+        default_path,
+        dumps_expectations,
+        load_expectations,
+        update_expectations,
+    )
+    from conformance.runner.live import LiveView
+    from conformance.runner.report import Events, EventWriter, render_junit, render_markdown
+    from conformance.runner.selection import Selection, SelectionError, parse_shard, select
+    from conformance.runner.suite import SuiteError, load_suite
+
+    for name in ("timeout", "start_timeout"):
+        if getattr(args, name) <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be positive")
+    if args.window < 1 or args.max_restarts < 0 or args.max_reply_bytes < 1024:
+        raise UsageError("--window must be >= 1, --max-restarts >= 0, --max-reply-bytes >= 1024")
+    if args.max_fail is not None and args.max_fail < 1:
+        raise UsageError("--max-fail must be >= 1")
+    if args.update_expectations and args.max_fail is not None:
+        raise UsageError("--update-expectations needs a complete run: drop --max-fail")
+    if args.hcsshim and args.impl.strip() != "go":
+        raise UsageError("--hcsshim only applies to --impl go")
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    selection = Selection(tuple(args.tag), tuple(args.exclude_tag), tuple(args.ids), shard)
+
+    try:
+        suite = load_suite(args.vectors or None)
+    except SuiteError as exc:
+        return _err(str(exc))
+    selected = select(suite.vectors, selection)
+    if selection.filters and not selected:
+        return _err("no case matches the selection (--tag/--exclude-tag/--id)")
+
+    impl_kind = args.impl.strip() if args.impl.strip() in ("reference", "go") else "adapter"
+    levels = CompareLevels(args.compare, args.errors)
+    if impl_kind == "reference" and levels != STRICTEST:
+        print("hcsdoc check: the reference is always checked at the strictest levels (bytes, text)", file=sys.stderr)
+        levels = STRICTEST
+    exp_path = Path(args.expectations) if args.expectations else default_path(impl_kind, args.hcsshim or DEFAULT_HCSSHIM)
+    if args.update_expectations and exp_path is None:
+        raise UsageError("--update-expectations needs --expectations FILE for an external adapter")
+    try:
+        expectations = load_expectations(exp_path, must_exist=bool(args.expectations) and not args.update_expectations)
+    except ExpectationsError as exc:
+        return _err(str(exc))
+    if not expectations.implementation:
+        expectations.implementation = {"reference": "reference", "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}"}.get(impl_kind, args.impl)
+
+    classify = None
+    if levels.errors == "kind":
+        try:
+            from conformance.errorkinds import classify_error
+
+            classify = classify_error
+        except ImportError:
+            print("hcsdoc check: conformance.errorkinds is missing: error kinds come only from the adapter's errorKind", file=sys.stderr)
+
+    try:
+        impl, kind = build_implementation(args, go_command)
+        info = impl.start()
+    except AdapterUnavailable as exc:
+        return _err(str(exc))
+
+    config = CheckConfig(
+        levels=levels,
+        expectations=expectations,
+        selection=selection,
+        max_fail=args.max_fail,
+        classify=classify,
+        rerun_argv=_rerun_argv(args, kind, levels),
+        repro_dir=Path(args.repro_dir) if args.repro_dir else None,
+        argv=sys.argv[1:],
+    )
+    human = sys.stderr if args.events == "-" else sys.stdout
+    view = LiveView(human, progress=human.isatty() and not args.no_progress, quiet=args.quiet, show_expected=args.show_expected)
+    try:
+        with _open_out(args.events) as events_out:
+            writer = EventWriter(events_out) if events_out is not None else None
+
+            def emit(ev: dict[str, Any]) -> None:
+                if writer is not None:
+                    writer(ev)
+                view.handle(ev)
+
+            result = run_check(suite, selected, impl, info, config, emit)
+    finally:
+        impl.close()
+
+    events = Events(result.header, result.cases, result.footer, args.events or "")
+    if args.junit:
+        with _open_out(args.junit) as f:
+            assert f is not None
+            f.write(render_junit(events))
+    if args.markdown:
+        append = args.markdown == os.environ.get("GITHUB_STEP_SUMMARY")
+        with _open_out(args.markdown, append=append) as f:
+            assert f is not None
+            f.write(render_markdown(events))
+    exit_code = result.exit_code
+    if args.update_expectations:
+        assert exp_path is not None
+        observed = {c["id"]: c["observed"] for c in result.cases if c["expected"] != "skip"}
+        summary = update_expectations(expectations, observed, result.footer["stale"])
+        if summary or not exp_path.exists():
+            exp_path.parent.mkdir(parents=True, exist_ok=True)
+            exp_path.write_text(dumps_expectations(expectations), encoding="utf-8")
+        print(
+            f"hcsdoc check: {exp_path}: {len(summary.added)} added, {len(summary.changed)} changed, {len(summary.removed)} removed",
+            file=human,
+        )
+        # The file now says what was observed; the run is "as expected" unless it stopped early.
+        exit_code = 1 if result.footer["stopped"] else 0
+    return exit_code

@@ -1,0 +1,249 @@
+"""Comparing one expected result with one actual result (docs/case-format.md §2).
+
+The verdict is type-strict: documents are equal when their canonical JSON texts are equal. Only when they are not
+is deepdiff asked to *explain* the difference, as JSON-pointer paths with the expected and actual values. deepdiff
+is configured so that it hides nothing a conformance report needs (research/testing-anchors.md §3.3):
+
+* ``zip_ordered_iterables=True``: lists are compared item by item; the default difflib pairing treats ``2`` and
+  ``2.0`` (and ``True`` and ``1``) as the same list item and reports nothing;
+* ``ignore_private_variables=False``: keys starting with ``__`` are compared (annotation keys are arbitrary);
+* ``threshold_to_diff_deeper=0``: a dict whose keys mostly changed is still reported key by key;
+* numeric type changes are reported (``ignore_numeric_type_changes`` stays off).
+
+If deepdiff still finds nothing (or is not installed), a small type-strict walker explains the difference instead,
+so a failing verdict never comes with an empty explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from conformance.runner.canonical import canonical
+
+CompareLevel = Literal["structural", "bytes"]
+ErrorLevel = Literal["text", "kind"]
+
+MAX_MISMATCHES = 50
+UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
+MAX_VALUE_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class CompareLevels:
+    """``compare``: ``structural`` (canonical JSON of the documents) or ``bytes`` (that, and the exact
+    ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``) or ``kind`` (the stable error-site id)."""
+
+    compare: CompareLevel = "bytes"
+    errors: ErrorLevel = "text"
+
+    def to_json(self) -> dict[str, str]:
+        return {"compare": self.compare, "errors": self.errors}
+
+
+STRICTEST = CompareLevels("bytes", "text")
+
+
+@dataclass
+class Comparison:
+    """``outcome`` is ``pass`` or one of the mismatch outcomes; ``mismatches`` explains it (JSON-safe dicts)."""
+
+    outcome: str
+    message: str = ""
+    mismatches: list[dict[str, Any]] = field(default_factory=list)
+
+
+def pointer(parts: Iterable[object]) -> str:
+    """RFC 6901 JSON pointer for a path given as keys and indices."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _clip(value: object) -> object:
+    """Large values (whole added subtrees) are shortened to a marked text excerpt in reports."""
+    if isinstance(value, (dict, list)):
+        text = canonical(value)
+        if len(text) > MAX_VALUE_CHARS:
+            return {"$truncated": text[:MAX_VALUE_CHARS] + "..."}
+    elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[:MAX_VALUE_CHARS] + "..."
+    return value
+
+
+def _result_kind(result: dict[str, Any]) -> str:
+    for k in ("documents", "error", "panic"):
+        if k in result:
+            return k
+    return "?"
+
+
+def _describe(result: dict[str, Any]) -> str:
+    kind = _result_kind(result)
+    if kind == "documents":
+        return "documents"
+    return f"{kind} {str(result[kind])[:300]!r}"
+
+
+def explain_documents(expected: object, actual: object, prefix: tuple[object, ...] = ()) -> list[dict[str, Any]]:
+    """Each difference between two JSON values as ``{path, change, expected?, actual?}`` (absent side omitted)."""
+    out: list[dict[str, Any]] = []
+    try:
+        out = _deepdiff_explain(expected, actual, prefix)
+    except ImportError:  # pragma: no cover - deepdiff is a hard dependency; the walker keeps reports useful
+        out = []
+    if not out and canonical(expected) != canonical(actual):
+        _walk(expected, actual, list(prefix), out)
+    return out[:MAX_MISMATCHES]
+
+
+def _deepdiff_explain(expected: object, actual: object, prefix: tuple[object, ...]) -> list[dict[str, Any]]:
+    from deepdiff import DeepDiff
+    from deepdiff.helper import NotPresent
+
+    tree = DeepDiff(
+        expected,
+        actual,
+        view="tree",
+        verbose_level=2,
+        zip_ordered_iterables=True,
+        ignore_private_variables=False,
+        threshold_to_diff_deeper=0,
+        ignore_numeric_type_changes=False,
+        ignore_string_type_changes=False,
+        max_diffs=MAX_MISMATCHES * 4,
+    )
+    out: list[dict[str, Any]] = []
+    for change, levels in tree.items():
+        for level in levels:
+            item: dict[str, Any] = {"path": pointer(prefix + tuple(level.path(output_format="list"))), "change": change}
+            if not isinstance(level.t1, NotPresent):
+                item["expected"] = _clip(level.t1)
+            if not isinstance(level.t2, NotPresent):
+                item["actual"] = _clip(level.t2)
+            out.append(item)
+    out.sort(key=lambda m: m["path"])
+    return out
+
+
+def _walk(expected: object, actual: object, path: list[object], out: list[dict[str, Any]]) -> None:
+    if len(out) >= MAX_MISMATCHES:
+        return
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for k in sorted(expected.keys() | actual.keys()):
+            if k not in actual:
+                out.append({"path": pointer([*path, k]), "change": "dictionary_item_removed", "expected": _clip(expected[k])})
+            elif k not in expected:
+                out.append({"path": pointer([*path, k]), "change": "dictionary_item_added", "actual": _clip(actual[k])})
+            else:
+                _walk(expected[k], actual[k], [*path, k], out)
+        return
+    if isinstance(expected, list) and isinstance(actual, list):
+        for i in range(max(len(expected), len(actual))):
+            if i >= len(actual):
+                out.append({"path": pointer([*path, i]), "change": "iterable_item_removed", "expected": _clip(expected[i])})
+            elif i >= len(expected):
+                out.append({"path": pointer([*path, i]), "change": "iterable_item_added", "actual": _clip(actual[i])})
+            else:
+                _walk(expected[i], actual[i], [*path, i], out)
+        return
+    if canonical(expected) != canonical(actual):
+        change = "values_changed" if type(expected) is type(actual) else "type_changes"
+        out.append({"path": pointer(path), "change": change, "expected": _clip(expected), "actual": _clip(actual)})
+
+
+def _first_difference(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    for i in range(n):
+        if a[i] != b[i]:
+            return i
+    return n
+
+
+def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[dict[str, Any]]:
+    exp_bytes = expected.get("bytes")
+    act_bytes = actual.get("bytes")
+    if not isinstance(act_bytes, dict):
+        return [{"path": "/bytes", "change": "missing", "message": "the reply has no 'bytes' (use --compare structural)"}]
+    out: list[dict[str, Any]] = []
+    for doc in ("v1", "v2"):
+        e = exp_bytes.get(doc) if isinstance(exp_bytes, dict) else None
+        a = act_bytes.get(doc)
+        if e == a:
+            continue
+        if not isinstance(a, str) or not isinstance(e, str):
+            out.append({"path": f"/bytes/{doc}", "change": "missing", "expected": _clip(e), "actual": _clip(a)})
+            continue
+        at = _first_difference(e, a)
+        lo = max(0, at - 40)
+        out.append(
+            {
+                "path": f"/bytes/{doc}",
+                "change": "bytes_differ",
+                "offset": at,
+                "expected": e[lo : at + 40],
+                "actual": a[lo : at + 40],
+            }
+        )
+    return out
+
+
+Classifier = Callable[[str], "str | None"]
+
+
+def _error_kind(result: dict[str, Any], classify: Classifier | None) -> str | None:
+    kind = result.get("errorKind")
+    if isinstance(kind, str):
+        return kind
+    if classify is None:
+        return None
+    try:
+        return classify(str(result["error"]))
+    except Exception:
+        return None
+
+
+def compare_result(
+    expected: dict[str, Any],
+    actual: dict[str, Any],
+    levels: CompareLevels = STRICTEST,
+    classify: Classifier | None = None,
+) -> Comparison:
+    """Compare a vector's expected result with an implementation's result at ``levels``.
+
+    ``classify`` maps an error text to its kind id (``conformance.errorkinds.classify_error``); it is used at the
+    ``kind`` error level when the implementation did not send an ``errorKind`` itself.
+    """
+    ek, ak = _result_kind(expected), _result_kind(actual)
+    if ek == "documents":
+        if ak != "documents":
+            return Comparison("unexpected-error", f"expected documents, got {_describe(actual)}")
+        e_docs, a_docs = expected["documents"], actual["documents"]
+        if canonical(e_docs) != canonical(a_docs):
+            mism = explain_documents(e_docs, a_docs)
+            return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
+        if levels.compare == "bytes":
+            mism = _bytes_mismatches(expected, actual)
+            if mism:
+                return Comparison("fail", "documents equal, bytes differ", mism)
+        return Comparison("pass")
+    if ak == "documents":
+        return Comparison("unexpected-documents", f"expected {_describe(expected)}, got documents")
+    if ek != ak:
+        return Comparison(
+            "error-mismatch",
+            f"expected {_describe(expected)}, got {_describe(actual)}",
+            [{"path": "", "change": "type_changes", "expected": {ek: expected[ek]}, "actual": {ak: actual[ak]}}],
+        )
+    e_text, a_text = expected[ek], actual[ak]
+    if e_text == a_text:
+        return Comparison("pass")
+    mismatch: dict[str, Any] = {"path": f"/{ek}", "change": "values_changed", "expected": e_text, "actual": a_text}
+    if ek == "error" and levels.errors == "kind" and isinstance(expected.get("errorKind"), str):
+        e_kind, a_kind = expected["errorKind"], _error_kind(actual, classify)
+        # "unknown" (no pattern matched) names no error site: two unknown errors are not the same kind.
+        if a_kind == e_kind and e_kind != UNKNOWN_KIND:
+            return Comparison("pass")
+        mismatch["expectedKind"] = e_kind
+        mismatch["actualKind"] = a_kind
+        return Comparison("error-mismatch", f"expected error kind {e_kind!r}, got {a_kind!r}", [mismatch])
+    return Comparison("error-mismatch", f"expected {_describe(expected)}, got {_describe(actual)}", [mismatch])

@@ -1,0 +1,1 @@
+"""Deliberately broken adapters (and helpers) for testing the conformance runner."""
