@@ -1,0 +1,53 @@
+"""Coverage instrumentation for the harnesses: only the converter (package ``reference``), never everything.
+
+atheris instruments modules as they are imported inside ``instrument_imports``; a module imported before (or a
+submodule imported lazily after) stays uninstrumented and silently gives no coverage feedback. So the harness
+calls :func:`instrumented_reference` first thing when it runs as a fuzzer, and it imports every submodule of
+``reference`` inside the block. ``instrument_all()`` would take ~40 s to start and would add coverage noise from
+the standard library and Hypothesis (research/testing-anchors.md §2.1).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any
+
+PACKAGES = ("reference",)
+
+
+def already_imported() -> list[str]:
+    return sorted(m for m in sys.modules if m.split(".", 1)[0] in PACKAGES)
+
+
+def instrumented_reference() -> ModuleType:
+    """Import ``reference`` and all its submodules with atheris coverage instrumentation; return the package."""
+    import atheris
+
+    early = already_imported()
+    if early:
+        raise RuntimeError(
+            "fuzz harness: these modules were imported before instrumentation and would give no coverage: "
+            + ", ".join(early)
+        )
+    with atheris.instrument_imports(include=list(PACKAGES)):
+        package = importlib.import_module("reference")
+        for info in pkgutil.walk_packages(package.__path__, prefix="reference."):
+            importlib.import_module(info.name)
+    return package
+
+
+def run_case_of(package: ModuleType) -> Callable[[Mapping[str, Any]], Any]:
+    """``reference.run_case`` (the public name), falling back to ``reference.api.run_case``."""
+    fn = getattr(package, "run_case", None)
+    if fn is None:
+        fn = importlib.import_module(package.__name__ + ".api").run_case
+    return fn  # type: ignore[no-any-return]
+
+
+def plain_run_case() -> Callable[[Mapping[str, Any]], Any]:
+    """The uninstrumented converter (tests, replay)."""
+    return run_case_of(importlib.import_module("reference"))
