@@ -43,6 +43,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="JSON lines of cases in, JSON lines of results out ('-' for stdin)",
     )
     parser.add_argument("--uncovered", action="store_true", help="with --coverage: list the uncovered line ranges")
+    parser.add_argument(
+        "--add-case",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="FILE",
+        help="capture complete case files (e.g. fuzz or diff findings) into a vector suite (default regressions.json)",
+    )
+    parser.add_argument("--id", dest="case_id", default=None, help="with --add-case: the new vector's id")
+    parser.add_argument("--description", default=None, help="with --add-case: the new vector's description")
+    parser.add_argument("--tags", default="", help="with --add-case: comma-separated topic tags")
+    parser.add_argument("--suite", default="regressions", help="with --add-case: the suite file (default regressions)")
 
 
 def _version(args: argparse.Namespace) -> str:
@@ -99,6 +111,18 @@ def _run(args: argparse.Namespace) -> int:
             print(d)
         print(f"verify: {args.verify} sampled (seed {args.seed}), {len(diffs)} differ")
         return 1 if diffs else 0
+    if args.add_case is not None:
+        tags = [t for t in args.tags.split(",") if t]
+        w = vectors_io.add_cases(
+            args.add_case,
+            case_id=args.case_id,
+            description=args.description,
+            tags=tags,
+            suite=args.suite,
+            version=version,
+        )
+        print(f"{w.path}: {w.cases} cases, {len(w.changed)} new or changed: {', '.join(w.changed)}")
+        return 0
     if args.generate is not None:
         w = vectors_io.generate(args.generate, args.seed, version)
         print(f"{w.path}: {w.cases} cases, {len(w.changed)} new or changed")

@@ -23,6 +23,7 @@ from conformance.vectorfile import VECTORS_DIR, canonical_json, dumps_vector_fil
 FORMAT: Final = 1
 HAND: Final = "hand"
 GENERATED: Final = "generated"
+REGRESSIONS: Final = "regressions"
 
 
 class CaptureError(Exception):
@@ -176,12 +177,54 @@ def capture(version: str = DEFAULT_VERSION, out_dir: Path | None = None, include
             written.append(
                 write_file(out / f"{HAND}.json", HAND, capture_entries(proc, hand), prov, retire_missing=True)
             )
-        gen = stored_entries(VECTORS_DIR / f"{GENERATED}.json")
-        if gen:
+        # Every other suite (generated, regressions, ...) only stores its cases: re-capture them as they are.
+        for stored in sorted(VECTORS_DIR.glob("*.json")):
+            suite = stored.stem
+            entries = stored_entries(stored)
+            if suite == HAND or not entries:
+                continue
             written.append(
-                write_file(out / f"{GENERATED}.json", GENERATED, capture_entries(proc, gen), prov, retire_missing=False)
+                write_file(out / stored.name, suite, capture_entries(proc, entries), prov, retire_missing=False)
             )
     return written
+
+
+def add_cases(
+    case_files: Sequence[Path],
+    *,
+    case_id: str | None = None,
+    description: str | None = None,
+    tags: Sequence[str] = (),
+    suite: str = REGRESSIONS,
+    version: str = DEFAULT_VERSION,
+) -> Written:
+    """Capture complete case files (a fuzz or differential finding, say) into the suite file ``suite``.json.
+
+    A case keeps the given id, or gets ``reg.<12 hex of its content hash>``; a case already present is re-captured.
+    """
+    from conformance.case import CaseError, normalize_case
+
+    if case_id is not None and len(case_files) != 1:
+        raise CaptureError("--id names one case: give exactly one case file with it")
+    entries = []
+    for f in case_files:
+        try:
+            raw = json.loads(Path(f).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CaptureError(f"{f}: not a readable JSON case file: {exc}") from None
+        try:
+            case = normalize_case(raw["case"] if isinstance(raw, dict) and "case" in raw and "host" not in raw else raw)
+        except CaseError as exc:
+            raise CaptureError(f"{f}: not a case: {exc}") from None
+        cid = case_id or "reg." + generated_id(case).removeprefix("gen.")
+        entries.append(
+            Entry(cid, description or f"regression case from {Path(f).name}", tuple(tags) or (REGRESSIONS,), case)
+        )
+    b = build(version)
+    with GoProcess(b) as proc:
+        vectors = capture_entries(proc, entries)
+    path = vectors_dir(version) / f"{suite}.json"
+    return write_file(path, suite, vectors, provenance(b), retire_missing=False)
 
 
 def generate(n: int, seed: int, version: str = DEFAULT_VERSION, out_dir: Path | None = None) -> Written:

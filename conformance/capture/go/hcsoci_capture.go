@@ -17,6 +17,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"syscall"
+	"unsafe"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -53,12 +55,12 @@ type hcsdocUVM struct {
 type hcsdocCase struct {
 	// The raw text of the spec value as it stands in the message (section 1.1: the runner writes it exactly
 	// as json.dumps(spec, ensure_ascii=False, separators=(",", ":")) does).
-	Spec       json.RawMessage      `json:"spec"`
-	SpecText   *string              `json:"specText"`
-	SpecBase64 *string              `json:"specBase64"`
-	Options    hcsdocOptions        `json:"options"`
-	UVM        *hcsdocUVM           `json:"uvm"`
-	Host       hcsdocseam.Host      `json:"host"`
+	Spec       json.RawMessage `json:"spec"`
+	SpecText   *string         `json:"specText"`
+	SpecBase64 *string         `json:"specBase64"`
+	Options    hcsdocOptions   `json:"options"`
+	UVM        *hcsdocUVM      `json:"uvm"`
+	Host       hcsdocseam.Host `json:"host"`
 }
 
 type hcsdocRequest struct {
@@ -130,6 +132,10 @@ func HcsdocServe(in io.Reader, out io.Writer) error {
 					if eerr := enc.Encode(hcsdocRunCase(req.Seq, req.Case)); eerr != nil {
 						return eerr
 					}
+				case "bench":
+					if eerr := enc.Encode(hcsdocBench(line)); eerr != nil {
+						return eerr
+					}
 				default:
 					msg := fmt.Sprintf("hcsdoc-capture: unknown cmd %q", req.Cmd)
 					if eerr := enc.Encode(hcsdocReply{Seq: hcsdocSeqOrNull(req.Seq), Errored: &msg}); eerr != nil {
@@ -160,17 +166,33 @@ func hcsdocSeqOrNull(seq json.RawMessage) json.RawMessage {
 	return seq
 }
 
-func hcsdocRunCase(seq json.RawMessage, raw json.RawMessage) (reply hcsdocReply) {
-	reply.Seq = hcsdocSeqOrNull(seq)
-	errored := func(msg string) hcsdocReply {
-		reply.Errored = &msg
-		return reply
+func hcsdocRunCase(seq json.RawMessage, raw json.RawMessage) hcsdocReply {
+	c, msg := hcsdocDecodeCase(raw)
+	if c == nil {
+		return hcsdocReply{Seq: hcsdocSeqOrNull(seq), Errored: &msg}
 	}
+	return hcsdocConvert(seq, c)
+}
+
+// hcsdocDecodeCase reads a case message into its Go form (nil and the reason when the case is malformed).
+func hcsdocDecodeCase(raw json.RawMessage) (*hcsdocCase, string) {
 	var c hcsdocCase
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return errored("hcsdoc-capture: bad case: " + err.Error())
+		return nil, "hcsdoc-capture: bad case: " + err.Error()
+	}
+	return &c, ""
+}
+
+// hcsdocConvert is the work the Python reference's run_case does for a case: decode the spec text into a
+// *specs.Spec, build the options, the UVM and the host seams, call createWindowsContainerDocument and marshal both
+// documents. The bench command times exactly this function.
+func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
+	reply.Seq = hcsdocSeqOrNull(seq)
+	errored := func(msg string) hcsdocReply {
+		reply.Errored = &msg
+		return reply
 	}
 
 	// The spec text (section 1.1): specText or specBase64 when given, else the raw spec value; absent is null.
@@ -257,4 +279,113 @@ func hcsdocCall(coi *createOptionsInternal) (v1 any, v2 any, recovered any, err 
 	}()
 	d1, d2, err := createWindowsContainerDocument(context.Background(), coi)
 	return d1, d2, nil, err
+}
+
+// The bench command (not part of the adapter protocol; `hcsdoc bench` uses it):
+//
+//	{"cmd": "bench", "cases": [case, ...], "repeat": N, "warmup": W}
+//	-> {"ok": true, "clock": "...", "ns": [[N durations] per case], "outcomes": [per case], "totalNs": [per repeat]}
+//
+// Every case is decoded once (untimed: the reference receives its case already parsed too), then W untimed passes
+// and N timed passes run hcsdocConvert over all the cases in order. ns[i][r] is the time of case i in pass r,
+// totalNs[r] the time of pass r. outcomes[i] names what case i produced (documents, error, panic, errored) so
+// the caller can check that both sides did the same work.
+//
+// The clock is QueryPerformanceCounter, not time.Now: on Windows Go's time.Now and time.Since read the
+// interrupt time, which Wine updates only every few milliseconds (measured: 14 distinct values in 33 ms),
+// far coarser than one case; Wine's QueryPerformanceCounter ticks at 10 MHz (100 ns).
+
+type hcsdocBenchRequest struct {
+	Cases  []json.RawMessage `json:"cases"`
+	Repeat int               `json:"repeat"`
+	Warmup int               `json:"warmup"`
+}
+
+type hcsdocBenchReply struct {
+	OK       bool      `json:"ok"`
+	Clock    string    `json:"clock,omitempty"`
+	Ns       [][]int64 `json:"ns,omitempty"`
+	TotalNs  []int64   `json:"totalNs,omitempty"`
+	Outcomes []string  `json:"outcomes,omitempty"`
+	Errored  *string   `json:"errored,omitempty"`
+}
+
+var (
+	hcsdocKernel32 = syscall.NewLazyDLL("kernel32.dll")
+	hcsdocQPC      = hcsdocKernel32.NewProc("QueryPerformanceCounter")
+	hcsdocQPF      = hcsdocKernel32.NewProc("QueryPerformanceFrequency")
+)
+
+func hcsdocTicks() int64 {
+	var t int64
+	hcsdocQPC.Call(uintptr(unsafe.Pointer(&t)))
+	return t
+}
+
+func hcsdocBench(line []byte) hcsdocBenchReply {
+	fail := func(msg string) hcsdocBenchReply {
+		msg = "hcsdoc-capture: bench: " + msg
+		return hcsdocBenchReply{Errored: &msg}
+	}
+	var req hcsdocBenchRequest
+	if err := json.Unmarshal(line, &req); err != nil {
+		return fail(err.Error())
+	}
+	if req.Repeat < 1 || req.Warmup < 0 {
+		return fail(fmt.Sprintf("repeat must be >= 1 and warmup >= 0 (got %d, %d)", req.Repeat, req.Warmup))
+	}
+	var freq int64
+	if r, _, err := hcsdocQPF.Call(uintptr(unsafe.Pointer(&freq))); r == 0 || freq <= 0 {
+		return fail(fmt.Sprintf("QueryPerformanceFrequency: %v", err))
+	}
+	toNs := func(ticks int64) int64 { return ticks * 1_000_000_000 / freq }
+
+	cases := make([]*hcsdocCase, len(req.Cases))
+	for i, raw := range req.Cases {
+		c, msg := hcsdocDecodeCase(raw)
+		if c == nil {
+			return fail(fmt.Sprintf("case %d: %s", i, msg))
+		}
+		cases[i] = c
+	}
+	seq := json.RawMessage("0")
+	for w := 0; w < req.Warmup; w++ {
+		for _, c := range cases {
+			hcsdocConvert(seq, c)
+		}
+	}
+	reply := hcsdocBenchReply{
+		OK:       true,
+		Clock:    fmt.Sprintf("QueryPerformanceCounter (%d Hz)", freq),
+		Ns:       make([][]int64, len(cases)),
+		TotalNs:  make([]int64, req.Repeat),
+		Outcomes: make([]string, len(cases)),
+	}
+	for i := range cases {
+		reply.Ns[i] = make([]int64, req.Repeat)
+	}
+	for r := 0; r < req.Repeat; r++ {
+		passStart := hcsdocTicks()
+		for i, c := range cases {
+			t0 := hcsdocTicks()
+			out := hcsdocConvert(seq, c)
+			reply.Ns[i][r] = toNs(hcsdocTicks() - t0)
+			reply.Outcomes[i] = hcsdocOutcome(out)
+		}
+		reply.TotalNs[r] = toNs(hcsdocTicks() - passStart)
+	}
+	return reply
+}
+
+func hcsdocOutcome(r hcsdocReply) string {
+	switch {
+	case r.Documents != nil:
+		return "documents"
+	case r.Error != nil:
+		return "error"
+	case r.Panic != nil:
+		return "panic"
+	default:
+		return "errored"
+	}
 }
