@@ -38,7 +38,7 @@ class _Command(Protocol):
 
 def _load(module: str) -> _Command | None:
     try:
-        return importlib.import_module(module)  # type: ignore[return-value]
+        return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name is not None and module.startswith(exc.name):
             return None  # subcommand not built yet

@@ -1,0 +1,137 @@
+"""The reference as a function: a case (docs/case-format.md §1) in, a result (§2) out.
+
+``run_case`` turns the spec into the bytes Go decodes (§1.1), decodes them with Go's rules, builds the create
+options, the recorded host and the UVM from the case, runs :func:`createWindowsContainerDocument`, and marshals
+both documents with Go's ``json.Marshal`` rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+from reference import caseinput, hcsschema, schema1, specs
+from reference.caseinput import CaseError
+from reference.goerrors import GoError
+from reference.goint import GoPanic
+from reference.gojson.decode import unmarshal
+from reference.gojson.encode import marshal
+from reference.gotypes import Ptr, Struct
+from reference.hcsoci.create import createOptionsInternal
+from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
+from reference.host import RecordedHost
+from reference.uvm import UtilityVM
+
+__all__ = ["CaseError", "case_spec_bytes", "run_case"]
+
+_SPEC_GO: Final = Ptr(Struct(specs.Spec))
+_V1_GO: Final = Ptr(Struct(schema1.ContainerConfig))
+_V2_GO: Final = Ptr(Struct(hcsschema.Container))
+_INT32: Final = (-(1 << 31), (1 << 31) - 1)
+
+
+def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
+    """The JSON text Go decodes (§1.1): ``specBase64`` (raw bytes), else ``specText`` (UTF-8), else ``spec``
+    serialized as Python's compact ``json.dumps(..., ensure_ascii=False)``; all null means the text ``null``.
+
+    A lone surrogate in a case string (``"\\ud800"`` in the case file) is what Go's decoding of the case makes
+    U+FFFD, so it is replaced before encoding (Python could not encode it as UTF-8 anyway).
+    """
+    b64 = case.get("specBase64")
+    text = case.get("specText")
+    spec = case.get("spec")
+    given = [k for k, v in (("spec", spec), ("specText", text), ("specBase64", b64)) if v is not None]
+    if len(given) > 1:
+        raise CaseError(f"case: only one of {', '.join(given)} may be non-null")
+    if b64 is not None:
+        if not isinstance(b64, str):
+            raise CaseError("case.specBase64 must be a string")
+        try:
+            return base64.b64decode(b64, validate=True)
+        except binascii.Error:
+            raise CaseError("case.specBase64 is not base64") from None
+    if text is not None:
+        if not isinstance(text, str):
+            raise CaseError("case.specText must be a string")
+        return caseinput.gostr(text).encode("utf-8")
+    dumped = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    return caseinput.gostr(dumped).encode("utf-8")
+
+
+def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHost) -> createOptionsInternal:
+    opts = caseinput.obj(case, "options", "case")
+    where = "options"
+    sv = caseinput.opt_obj(opts, "schemaVersion", where)
+    version = None
+    if sv is not None:
+        version = hcsschema.Version(
+            Major=caseinput.integer(sv, "Major", "options.schemaVersion", *_INT32),
+            Minor=caseinput.integer(sv, "Minor", "options.schemaVersion", *_INT32),
+        )
+    ccg = caseinput.opt_obj(opts, "ccgState", where)
+    ccgState = None
+    if ccg is not None:
+        w = "options.ccgState"
+        ccgState = hcsschema.ContainerCredentialGuardState(
+            Cookie=caseinput.string(ccg, "Cookie", w),
+            RpcEndpoint=caseinput.string(ccg, "RpcEndpoint", w),
+            Transport=caseinput.string(ccg, "Transport", w),
+            CredentialSpec=caseinput.string(ccg, "CredentialSpec", w),
+        )
+    additional = caseinput.opt_list(opts, "windowsAdditionalMounts", where)
+    mounts = None
+    if additional is not None:
+        mounts = []
+        for i, m in enumerate(additional):
+            w = f"options.windowsAdditionalMounts[{i}]"
+            if not isinstance(m, Mapping):
+                raise CaseError(f"{w} must be an object")
+            mounts.append(
+                hcsschema.MappedDirectory(
+                    HostPath=caseinput.string(m, "HostPath", w),
+                    HostPathType=caseinput.string(m, "HostPathType", w),
+                    ContainerPath=caseinput.string(m, "ContainerPath", w),
+                    ReadOnly=caseinput.boolean(m, "ReadOnly", w),
+                )
+            )
+    uvm_case = caseinput.opt_obj(case, "uvm", "case")
+    return createOptionsInternal(
+        Spec=spec,
+        ID=caseinput.string(opts, "id", where),
+        actualID=caseinput.string(opts, "actualId", where),
+        actualOwner=caseinput.string(opts, "owner", where),
+        actualSchemaVersion=version,
+        HostingSystem=UtilityVM.from_case(uvm_case, host) if uvm_case is not None else None,
+        ScaleCPULimitsToSandbox=caseinput.boolean(opts, "scaleCpuLimitsToSandbox", where),
+        actualNetworkNamespace=caseinput.string(opts, "networkNamespace", where),
+        ccgState=ccgState,
+        windowsAdditionalMounts=mounts,
+    )
+
+
+def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
+    """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
+    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case."""
+    if not isinstance(case, Mapping):
+        raise CaseError("a case must be a JSON object")
+    data = case_spec_bytes(case)
+    host = RecordedHost(caseinput.obj(case, "host", "case"))
+    decoded, decodeErr = unmarshal(data, _SPEC_GO)
+    # The whole case is read before a decode error is returned: a malformed case is reported as such even when
+    # its spec does not decode.
+    coi = _options(case, None, host)
+    if decodeErr is not None:
+        return {"error": decodeErr}
+    coi.Spec = decoded
+    try:
+        v1, v2 = createWindowsContainerDocument(host, coi)
+    except GoError as err:
+        return {"error": str(err)}
+    except GoPanic as panic:
+        return {"panic": str(panic)}
+    b1 = marshal(v1, _V1_GO).decode("utf-8")
+    b2 = marshal(v2, _V2_GO).decode("utf-8")
+    return {"documents": {"v1": json.loads(b1), "v2": json.loads(b2)}, "bytes": {"v1": b1, "v2": b2}}

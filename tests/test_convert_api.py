@@ -1,0 +1,205 @@
+"""reference.api: spec bytes (§1.1), malformed cases, the Argon Root.Path side effect, direct calls, speed; and the
+``hcsdoc convert`` command."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hcsdoc.cli import main
+from reference import CaseError, run_case, specs
+from reference.api import case_spec_bytes
+from reference.hcsoci.create import createOptionsInternal
+from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
+from reference.hcsschema import Version
+from reference.host import RecordedHost
+from tests.convert_case import VOL, case, spec
+
+
+@pytest.mark.parametrize(
+    "c,want",
+    [
+        ({"spec": None}, b"null"),
+        ({"spec": {"hostname": "é", "a": [1, True]}}, '{"hostname":"é","a":[1,true]}'.encode()),
+        ({"spec": {"hostname": "\ud800"}}, '{"hostname":"\ufffd"}'.encode()),
+        ({"spec": None, "specText": ' {"x":1} '}, b' {"x":1} '),
+        ({"specText": "\udcff"}, "\ufffd".encode()),
+        ({"spec": None, "specText": None, "specBase64": "/w=="}, b"\xff"),
+    ],
+)
+def test_case_spec_bytes(c: dict[str, Any], want: bytes) -> None:
+    assert case_spec_bytes(c) == want
+
+
+@pytest.mark.parametrize(
+    "c,msg",
+    [
+        ({"spec": {}, "specText": "{}"}, "case: only one of spec, specText may be non-null"),
+        ({"specText": 1}, "case.specText must be a string"),
+        ({"specBase64": 1}, "case.specBase64 must be a string"),
+        ({"specBase64": "*"}, "case.specBase64 is not base64"),
+    ],
+)
+def test_case_spec_bytes_malformed(c: dict[str, Any], msg: str) -> None:
+    with pytest.raises(CaseError) as exc:
+        case_spec_bytes(c)
+    assert str(exc.value) == msg
+
+
+def _broken(path: list[str], value: Any) -> dict[str, Any]:
+    c = case()
+    d = c
+    for k in path[:-1]:
+        d = d[k]
+    if value is KeyError:
+        del d[path[-1]]
+    else:
+        d[path[-1]] = value
+    return c
+
+
+@pytest.mark.parametrize(
+    "c,msg",
+    [
+        ([], "a case must be a JSON object"),
+        (_broken(["host"], KeyError), "case.host is missing"),
+        (_broken(["options"], None), "case.options must be an object"),
+        (_broken(["options", "id"], 1), "options.id must be a string"),
+        (_broken(["options", "schemaVersion"], {"Major": 2}), "options.schemaVersion.Minor is missing"),
+        (_broken(["options", "schemaVersion"], []), "options.schemaVersion must be an object or null"),
+        (_broken(["options", "ccgState"], {"Cookie": "c"}), "options.ccgState.RpcEndpoint is missing"),
+        (
+            _broken(["options", "windowsAdditionalMounts"], {}),
+            "options.windowsAdditionalMounts must be an array or null",
+        ),
+        (_broken(["options", "windowsAdditionalMounts"], [1]), "options.windowsAdditionalMounts[0] must be an object"),
+        (_broken(["options", "scaleCpuLimitsToSandbox"], 0), "options.scaleCpuLimitsToSandbox must be a boolean"),
+        (_broken(["uvm"], {"os": "windows", "vsmbShares": []}), "uvm.processorCount is missing"),
+    ],
+)
+def test_malformed_case(c: Any, msg: str) -> None:
+    with pytest.raises(CaseError) as exc:
+        run_case(c)
+    assert str(exc.value) == msg
+
+
+def test_malformed_case_reported_even_when_spec_does_not_decode() -> None:
+    c = _broken(["options", "owner"], None)
+    c["spec"], c["specText"] = None, "{"
+    with pytest.raises(CaseError):
+        run_case(c)
+
+
+def test_argon_appends_backslash_to_callers_root_path() -> None:
+    sp = specs.Spec(
+        Root=specs.Root(Path=VOL),
+        Windows=specs.Windows(LayerFolders=["C:\\l\\base", "C:\\l\\s"]),
+    )
+    host = RecordedHost(case()["host"])
+    coi = createOptionsInternal(Spec=sp, ID="i", actualID="i", actualOwner="o", actualSchemaVersion=Version(2, 1))
+    v1, v2 = createWindowsContainerDocument(host, coi)
+    assert sp.Root is not None and sp.Root.Path == VOL + "\\"
+    assert v1.VolumePath == VOL
+    assert v2.Storage is not None and v2.Storage.Path == VOL + "\\"
+    # a second run sees the mutated spec and keeps it as is
+    createWindowsContainerDocument(host, coi)
+    assert sp.Root.Path == VOL + "\\"
+
+
+def test_typical_case_is_fast() -> None:
+    if sys.gettrace() is not None:
+        pytest.skip("timings are meaningless under a tracer (coverage)")
+    c = case(
+        spec(network={"endpointList": ["e"]}, resources={"cpu": {"count": 2}}),
+        id="c1",
+    )
+    c["spec"]["mounts"] = [{"destination": "C:\\d", "source": "C:\\s", "options": ["ro"]}]
+    c["spec"]["annotations"] = {"io.microsoft.container.processdumplocation": "C:\\dumps"}
+    c["host"]["resolvedPaths"] = {"C:\\s": "\\\\?\\Volume{1}\\s"}
+    assert "documents" in run_case(c)
+    n = 300
+    t = time.perf_counter()
+    for _ in range(n):
+        run_case(c)
+    per_case = (time.perf_counter() - t) / n
+    assert per_case < 0.001, per_case
+
+
+# ---- hcsdoc convert -------------------------------------------------------------------------------------------
+
+
+def _convert(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str | None,
+    *args: str,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str, str]:
+    if content is None:
+        target = str(tmp_path / "missing.json")
+    elif monkeypatch is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content.encode())))
+        target = "-"
+    else:
+        (tmp_path / "c.json").write_text(content, "utf-8")
+        target = str(tmp_path / "c.json")
+    rc = main(["convert", target, *args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_convert_prints_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    c = case()
+    rc, out, err = _convert(tmp_path, capsys, json.dumps(c))
+    assert (rc, err) == (0, "")
+    assert json.loads(out) == run_case(c)
+
+
+def test_convert_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    c = case()
+    rc, out, _ = _convert(tmp_path, capsys, json.dumps({"id": "x", "case": c}), "--bytes")
+    r = run_case(c)
+    assert (rc, out) == (0, r["bytes"]["v1"] + "\n" + r["bytes"]["v2"] + "\n")
+
+
+def test_convert_bytes_error_and_panic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rc, out, _ = _convert(tmp_path, capsys, json.dumps(case(no_spec=True)), "--bytes")
+    assert (rc, out) == (0, "error: cannot create HCS container document - OCI spec is missing\n")
+    rc, out, _ = _convert(tmp_path, capsys, json.dumps(case(schemaVersion=None)), "--bytes", monkeypatch=monkeypatch)
+    assert (rc, out) == (0, "panic: runtime error: invalid memory address or nil pointer dereference\n")
+
+
+def test_convert_fills_defaults_for_hand_written_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = _convert(tmp_path, capsys, '{"spec": {"windows": {}}}')
+    assert (rc, json.loads(out)) == (0, {"error": "invalid spec - not enough layer folders supplied"})
+
+
+@pytest.mark.parametrize(
+    "content,err",
+    [
+        (None, "No such file or directory"),
+        ("{nope", "not JSON"),
+        ('{"unknown": 1}', "not a case"),
+        ('{"spec": null, "specBase64": "*"}', "not a case"),
+    ],
+)
+def test_convert_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, err: str) -> None:
+    rc, out, stderr = _convert(tmp_path, capsys, content)
+    assert rc == 2 and out == ""
+    assert stderr.count("\n") == 1 and err in stderr and stderr.startswith("hcsdoc convert: ")
+
+
+def test_convert_stdin_not_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rc, out, err = _convert(tmp_path, capsys, "[1", monkeypatch=monkeypatch)
+    assert (rc, out) == (2, "")
+    assert err.startswith("hcsdoc convert: <stdin>: not JSON: ")
