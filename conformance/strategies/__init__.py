@@ -1,0 +1,61 @@
+"""Hypothesis strategies for hcsdoc cases (public API).
+
+Import these to property-test your own implementation of hcsshim v0.11.8's ``createWindowsContainerDocument``
+against the reference or the vectors::
+
+    from hypothesis import given
+    from conformance.strategies import cases
+
+    @given(cases(region="document"))
+    def test_mine_agrees(case): ...
+
+Entry points (all keyword-only, all return strategies of JSON values):
+
+* :func:`cases` - whole complete cases; ``region="document"`` (the host agrees with the spec: documents),
+  ``"error"`` (one flaw hitting a chosen Go error or panic, see :data:`ERROR_KINDS`), ``"wild"`` or ``"any"``;
+  ``isolation=`` one of :data:`ISOLATIONS`.
+* :func:`specs`, :func:`windows_sections`, :func:`annotations`, :func:`mounts`, :func:`create_options`,
+  :func:`uvms`, :func:`hosts` - case sections.
+* :func:`spec_texts` - raw spec texts for Go's JSON decoder; :func:`numeric_annotation_values` - Go parser
+  edge values for uint64 annotations.
+
+The strategies record ``hypothesis.event`` labels (``isolation=v2xenon``, ``dump=on``, ``error=root-path``,
+``mount=pipe``, ``json.key=fold``, ...) and ``hypothesis.target`` metrics (``spec-size``, ``layers``, ``mounts``,
+``annotations``, ``devices``); run pytest with ``--hypothesis-show-statistics`` to see them. Every optional key is
+gated by its own ``booleans()`` draw so the shrinker can delete keys one at a time.
+
+Coverage caveat: pytest-cov starts after Hypothesis' own plugin; measure strategies with ``coverage run -m pytest``.
+"""
+
+from conformance.strategies.builder import ISOLATIONS
+from conformance.strategies.cases import (
+    ERROR_KINDS,
+    Region,
+    annotations,
+    cases,
+    create_options,
+    hosts,
+    mounts,
+    spec_texts,
+    specs,
+    uvms,
+    windows_sections,
+)
+from conformance.strategies.values import NUMERIC_EDGE_VALUES, numeric_annotation_values
+
+__all__ = [
+    "ERROR_KINDS",
+    "ISOLATIONS",
+    "NUMERIC_EDGE_VALUES",
+    "Region",
+    "annotations",
+    "cases",
+    "create_options",
+    "hosts",
+    "mounts",
+    "numeric_annotation_values",
+    "spec_texts",
+    "specs",
+    "uvms",
+    "windows_sections",
+]

@@ -1,0 +1,487 @@
+"""Whole cases by region, and the section strategies built from the same builder.
+
+* ``document``: the host, the UVM and the options agree with the spec, so the Go function returns documents
+  (every isolation branch, every annotation, mount kind and dump setting). One case in eight carries its spec as
+  a ``specText`` that Go decodes into the same spec (key case and Unicode folding, escapes, unknown keys, ...).
+* ``error``: a document case with one deliberate flaw that makes the Go function fail at a chosen check
+  (each error site of ``createWindowsContainerDocument`` and what it calls, decode errors, and both panics).
+* ``wild``: every section drawn independently over its full range; host answers rarely match.
+* ``decoder``: a document case whose spec text carries one flaw for Go's JSON decoder (syntax, wrong types, bad
+  numbers, lone surrogates, invalid UTF-8 via ``specBase64``, trailing data, merged duplicates, ...).
+* ``any``: one of the four.
+"""
+
+import copy
+from collections.abc import Callable
+from typing import Any, Final, Literal
+
+from hypothesis import strategies as st
+
+from conformance.strategies import values as v
+from conformance.strategies._util import note_event
+from conformance.strategies.builder import (
+    ANN_DUMP_COUNT,
+    ANN_DUMP_LOCATION,
+    ANN_DUMP_TYPE,
+    ANN_EXTENSIONS,
+    ANN_LIMIT,
+    ARGON,
+    CPU_KEYS,
+    ISOLATIONS,
+    PIPE_PREFIX,
+    V2,
+    WITH_UVM,
+    Builder,
+)
+from conformance.strategies.gojson import go_equivalent_text, near_miss_spec_bytes, spec_payloads
+
+__all__ = [
+    "ERROR_KINDS",
+    "ISOLATIONS",
+    "Region",
+    "annotations",
+    "cases",
+    "create_options",
+    "hosts",
+    "mounts",
+    "spec_texts",
+    "specs",
+    "uvms",
+    "windows_sections",
+]
+
+Region = Literal["document", "error", "wild", "decoder", "any"]
+Case = dict[str, Any]
+
+
+@st.composite
+def _built(draw: st.DrawFn, isolation: str | None, wild: bool, uvm_os: str | None = None) -> Case:
+    iso = isolation if isolation is not None else draw(st.sampled_from(ISOLATIONS))
+    return copy.deepcopy(Builder(draw, iso, wild=wild, uvm_os=uvm_os).case())
+
+
+@st.composite
+def _document_case(draw: st.DrawFn, isolation: str | None, texts: bool) -> Case:
+    c = draw(_built(isolation, False))
+    if texts and draw(st.integers(0, 7)) == 0:
+        note_event("spec=text")
+        c["specText"] = draw(go_equivalent_text(c["spec"]))
+        c["spec"] = None
+    return c
+
+
+# --------------------------------------------------------------------------------------------------------------
+# error mutations: each takes a document case (already a private copy) and breaks one thing
+
+
+def _go_base(path: str) -> str:
+    """The file part of Go's Windows ``filepath.Split`` for the drive paths the builder writes."""
+    return path[max(path.rfind("\\"), path.rfind("/")) + 1 :]
+
+
+def _ann(c: Case) -> dict[str, str]:
+    a: dict[str, str] = c["spec"].setdefault("annotations", {})
+    return a
+
+
+def _spec_missing(draw: st.DrawFn, c: Case) -> None:
+    c["spec"] = None
+
+
+def _windows_missing(draw: st.DrawFn, c: Case) -> None:
+    if draw(st.booleans()):
+        c["spec"]["windows"] = None
+    else:
+        del c["spec"]["windows"]
+
+
+def _layer_folders(draw: st.DrawFn, c: Case) -> None:
+    w = c["spec"]["windows"]
+    choice = draw(st.sampled_from(("null", "empty", "one", "absent")))
+    if choice == "absent":
+        del w["layerFolders"]
+    else:
+        w["layerFolders"] = {"null": None, "empty": [], "one": w["layerFolders"][:1]}[choice]
+
+
+def _cpu_exclusive(draw: st.DrawFn, c: Case) -> None:
+    a = _ann(c)
+    keys = draw(st.lists(st.sampled_from(sorted(CPU_KEYS.values())), min_size=2, max_size=3, unique=True))
+    for k in keys:
+        a[k] = draw(st.sampled_from(("1", "2", "4294967297", "2147483647", "01")))
+
+
+def _root_missing(draw: st.DrawFn, c: Case) -> None:
+    if draw(st.booleans()):
+        c["spec"]["root"] = None
+    else:
+        del c["spec"]["root"]
+
+
+def _root_readonly(draw: st.DrawFn, c: Case) -> None:
+    c["spec"]["root"]["readonly"] = True
+
+
+def _root_path(draw: st.DrawFn, c: Case) -> None:
+    c["spec"]["root"]["path"] = draw(v.volume_root_paths(matching=False))
+
+
+def _layer_id(draw: st.DrawFn, c: Case) -> None:
+    folders = c["spec"]["windows"]["layerFolders"]
+    i = draw(st.integers(0, len(folders) - 2))
+    base = _go_base(folders[i])
+    how = draw(st.sampled_from(("missing", "errno", "nul", "exotic")))
+    note_event(f"layer-id={how}")
+    if how == "missing":
+        c["host"]["layerIds"].pop(base, None)
+    elif how == "errno":
+        c["host"]["layerIds"][base] = {"errno": draw(st.sampled_from((2, 5, 87, 1168, 12345)))}
+    elif how == "nul":
+        folders[i] = folders[i] + "\x00z"
+    else:
+        folders[i] = draw(st.sampled_from(v.EXOTIC_PATHS))
+        # Its base name (after Go's volume-aware Split) might be one the host knows: forget every GUID.
+        c["host"]["layerIds"] = {}
+
+
+def _vsmb_layer(draw: st.DrawFn, c: Case) -> None:
+    folders = c["spec"]["windows"]["layerFolders"]
+    raw = folders[draw(st.integers(0, len(folders) - 2))]
+    how = draw(st.sampled_from(("no-share", "not-exist", "errno", "is-file")))
+    note_event(f"vsmb-layer={how}")
+    files = c["host"]["files"]
+    if how == "no-share":
+        c["uvm"]["vsmbShares"] = [s for s in c["uvm"]["vsmbShares"] if not (s["readOnly"] and s["kind"] == "dir")]
+    elif how == "not-exist":
+        files.pop(raw, None)
+    elif how == "errno":
+        files[raw] = {"errno": draw(st.sampled_from((3, 5, 53, 1920)))}
+    else:
+        files[raw] = {"kind": "file", "content": ""}
+
+
+def _uvm_folder(draw: st.DrawFn, c: Case) -> None:
+    hv = c["spec"]["windows"]["hyperv"]
+    hv.pop("utilityVMPath", None)
+    files = c["host"]["files"]
+    uvm_keys = [k for k in files if k.endswith("\\UtilityVM")]
+    how = draw(st.sampled_from(("none", "errno", "empty-folder", "exotic")))
+    note_event(f"uvm-folder={how}")
+    for k in uvm_keys:
+        if how == "errno":
+            files[k] = {"errno": draw(st.sampled_from((5, 21, 123)))}
+        else:
+            del files[k]
+    if how == "errno" and not uvm_keys:
+        folders = c["spec"]["windows"]["layerFolders"]
+        files[folders[0].rstrip("\\/") + "\\UtilityVM"] = {"errno": 5}
+    if how == "exotic":
+        c["spec"]["windows"]["layerFolders"].insert(0, draw(st.sampled_from(v.EXOTIC_PATHS)))
+    if how == "empty-folder":
+        # Join("", "UtilityVM") is "UtilityVM": found, but in the empty folder, which Go reports as not found.
+        c["spec"]["windows"]["layerFolders"].insert(0, "")
+        files["UtilityVM"] = {"kind": "dir"}
+
+
+def _mount_resolve(draw: st.DrawFn, c: Case) -> None:
+    how = draw(st.sampled_from(("missing", "errno", "nul", "empty", "quote")))
+    note_event(f"mount-resolve={how}")
+    fixed = {"nul": "C:\\a\x00b", "empty": ""}
+    # The error text quotes the source with Go's %q: draw sources that take each branch of strconv.Quote.
+    src = fixed[how] if how in fixed else draw(st.sampled_from(("C:\\nope", *v.QUOTE_SOURCES)))
+    if how == "errno":
+        c["host"]["resolvedPaths"][src] = {"errno": draw(st.sampled_from((3, 5, 32, 4242)))}
+    else:
+        c["host"]["resolvedPaths"].pop(src, None)
+    c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
+
+
+def _mount_vsmb(draw: st.DrawFn, c: Case) -> None:
+    how = draw(st.sampled_from(("empty", "not-exist", "errno", "no-share", "nul", "exotic")))
+    note_event(f"mount-vsmb={how}")
+    src = {
+        "empty": "",
+        "not-exist": "C:\\nope",
+        "errno": "C:\\denied",
+        "no-share": "C:\\unshared",
+        "nul": "C:\\a\x00b",
+    }.get(how)
+    if src is None:
+        src = draw(st.sampled_from(v.EXOTIC_PATHS))
+        how = "no-share"
+    files = c["host"]["files"]
+    files.pop(src, None)
+    if how == "errno":
+        files[src] = {"errno": draw(st.sampled_from((2, 5, 32)))}
+    elif how == "no-share":
+        files[src] = draw(st.sampled_from(({"kind": "dir"}, {"kind": "file", "content": ""})))
+    c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
+
+
+def _pipe_build(draw: st.DrawFn, c: Case) -> None:
+    c["spec"].setdefault("mounts", []).append({"destination": PIPE_PREFIX + "p", "source": PIPE_PREFIX + "p"})
+    c["host"]["osBuild"] = draw(st.sampled_from((16298, 14393, 10240, 0)))
+
+
+def _device_type(draw: st.DrawFn, c: Case) -> None:
+    devs = c["spec"]["windows"].setdefault("devices", [])
+    devs.append(
+        {
+            "id": draw(st.sampled_from(("gpu0", "", "<x>"))),
+            "idType": draw(st.sampled_from(("gpu", "", "Class", "vpci"))),
+        }
+    )
+
+
+def _set_extension(c: Case, paths: str, files: dict[str, Any]) -> None:
+    _ann(c)[ANN_EXTENSIONS] = paths
+    c["host"]["files"].update(files)
+
+
+def _ext_stat(draw: st.DrawFn, c: Case) -> None:
+    how = draw(st.sampled_from(("missing", "trailing-comma", "comma", "errno", "nul")))
+    note_event(f"ext-stat={how}")
+    ok = {"C:\\ext\\ok.json": {"kind": "file", "content": "{}"}}
+    paths = {
+        "missing": "C:\\ext\\missing.json",
+        "trailing-comma": "C:\\ext\\ok.json,",
+        "comma": ",",
+        "errno": "C:\\ext\\denied.json",
+        "nul": "C:\\ext\\a\x00.json",
+    }[how]
+    _set_extension(c, paths, {**ok, "C:\\ext\\denied.json": {"errno": 5}})
+    c["host"]["files"].pop("C:\\ext\\missing.json", None)
+
+
+def _ext_build(draw: st.DrawFn, c: Case) -> None:
+    _set_extension(c, "C:\\ext\\ok.json", {"C:\\ext\\ok.json": {"kind": "file", "content": "{}"}})
+    c["host"]["osBuild"] = draw(st.sampled_from((20347, 17763, 19041)))
+
+
+def _ext_read(draw: st.DrawFn, c: Case) -> None:
+    entry = draw(
+        st.sampled_from(
+            ({"kind": "dir"}, {"kind": "file", "content": "{}", "readErrno": 5}, {"kind": "file", "readErrno": 32})
+        )
+    )
+    _set_extension(c, "C:\\ext\\r.json", {"C:\\ext\\r.json": entry})
+    c["host"]["osBuild"] = max(c["host"]["osBuild"], 20348)
+
+
+_BAD_EXTENSIONS: Final = (
+    "",
+    "{",
+    "\ufeff{}",
+    '{"namespace":5}',
+    '{"device_category":{"interface_class":{}}}',
+    "[]",
+    '{"a":1} x',
+    '{"namespace":{"ob":{"symlink":[{"access_mask":2147483648}]}}}',
+    '{"namespace":{"device":{"requires_driverstore":"yes"}}}',
+    "nul",
+)
+
+
+def _ext_json(draw: st.DrawFn, c: Case) -> None:
+    _set_extension(
+        c,
+        "C:\\ext\\bad.json",
+        {"C:\\ext\\bad.json": {"kind": "file", "content": draw(st.sampled_from(_BAD_EXTENSIONS))}},
+    )
+    c["host"]["osBuild"] = max(c["host"]["osBuild"], 20348)
+
+
+def _dump_on(draw: st.DrawFn, c: Case) -> dict[str, str]:
+    a = _ann(c)
+    a[ANN_DUMP_LOCATION] = draw(st.sampled_from(("C:\\dumps", "C:\\d\\{container_id}")))
+    return a
+
+
+def _dump_type(draw: st.DrawFn, c: Case) -> None:
+    _dump_on(draw, c)[ANN_DUMP_TYPE] = draw(st.sampled_from(("Mini", "FULL", "x", " mini", "mini ")))
+
+
+def _dump_count(draw: st.DrawFn, c: Case) -> None:
+    a = _dump_on(draw, c)
+    a.pop(ANN_DUMP_TYPE, None)
+    a[ANN_DUMP_COUNT] = draw(
+        st.sampled_from(
+            (
+                "0",
+                "+0",
+                "-1",
+                "abc",
+                " 5",
+                "5_000",
+                "0x10",
+                "\u0663",
+                "9223372036854775808",
+                "-9223372036854775808",
+                "1.5",
+            )
+        )
+    )
+
+
+def _decode(draw: st.DrawFn, c: Case) -> None:
+    spec = c["spec"]
+    c["spec"] = None
+    c.update(draw(spec_payloads(spec, equivalent=False, errors_only=True)))
+
+
+def _panic_divide(draw: st.DrawFn, c: Case) -> None:
+    # newCPULimit := cpuLimit * hostCPUCount / uvmCPUCount with a UVM of 0 processors: integer divide by zero.
+    c["uvm"]["processorCount"] = 0
+    c["options"]["scaleCpuLimitsToSandbox"] = True
+    a = _ann(c)
+    for k in CPU_KEYS.values():
+        a.pop(k, None)
+    a[ANN_LIMIT] = draw(st.sampled_from(("5", "10000", "1")))
+    (c["spec"]["windows"].get("resources") or {}).pop("cpu", None)
+
+
+def _panic_schema(draw: st.DrawFn, c: Case) -> None:
+    c["options"]["schemaVersion"] = None  # nil *hcsschema.Version: the first IsV21() dereferences it
+
+
+_Mutation = Callable[[st.DrawFn, Case], None]
+# kind -> (isolations it applies to, UVM os it needs, mutation)
+ERROR_KINDS: Final[dict[str, tuple[frozenset[str], str | None, _Mutation]]] = {
+    "spec-missing": (frozenset(ISOLATIONS), None, _spec_missing),
+    "windows-missing": (frozenset(ISOLATIONS), None, _windows_missing),
+    "layer-folders": (frozenset(ISOLATIONS), None, _layer_folders),
+    "cpu-exclusive": (frozenset(ISOLATIONS), None, _cpu_exclusive),
+    "root-missing": (frozenset(ISOLATIONS), None, _root_missing),
+    "root-readonly": (frozenset(ISOLATIONS), None, _root_readonly),
+    "root-path": (ARGON, None, _root_path),
+    "layer-id": (ARGON | {"v2xenon"}, "windows", _layer_id),
+    "vsmb-layer": (frozenset({"v2xenon"}), "windows", _vsmb_layer),
+    "uvm-folder": (frozenset({"v1xenon"}), None, _uvm_folder),
+    "mount-resolve": (frozenset(ISOLATIONS) - WITH_UVM - {"schema-other"}, None, _mount_resolve),
+    "mount-vsmb": (WITH_UVM, None, _mount_vsmb),
+    "pipe-build": (frozenset(ISOLATIONS), None, _pipe_build),
+    "device-type": (V2, None, _device_type),
+    "ext-stat": (frozenset(ISOLATIONS), None, _ext_stat),
+    "ext-build": (frozenset(ISOLATIONS), None, _ext_build),
+    "ext-read": (frozenset(ISOLATIONS), None, _ext_read),
+    "ext-json": (frozenset(ISOLATIONS), None, _ext_json),
+    "dump-type": (frozenset(ISOLATIONS), None, _dump_type),
+    "dump-count": (frozenset(ISOLATIONS), None, _dump_count),
+    "decode": (frozenset(ISOLATIONS), None, _decode),
+    "panic-divide": (WITH_UVM, None, _panic_divide),
+    "panic-schema": (frozenset(ISOLATIONS), None, _panic_schema),
+}
+
+
+@st.composite
+def _decoder_case(draw: st.DrawFn, isolation: str | None) -> Case:
+    """A document case whose spec text has one flaw for Go's decoder (not always an error: see gojson)."""
+    c = draw(_built(isolation, False))
+    spec = c["spec"]
+    c["spec"] = None
+    c.update(draw(spec_payloads(spec, equivalent=False)))
+    return c
+
+
+@st.composite
+def _error_case(draw: st.DrawFn, isolation: str | None, kinds: tuple[str, ...] | None) -> Case:
+    pool = [k for k in (kinds or tuple(ERROR_KINDS)) if isolation is None or isolation in ERROR_KINDS[k][0]]
+    if not pool:
+        raise ValueError(f"no error kind applies to isolation {isolation!r}")
+    kind = draw(st.sampled_from(pool))
+    isos, uvm_os, mutate = ERROR_KINDS[kind]
+    iso = isolation if isolation is not None else draw(st.sampled_from([i for i in ISOLATIONS if i in isos]))
+    c = draw(_built(iso, False, uvm_os))
+    note_event(f"error={kind}")
+    mutate(draw, c)
+    return c
+
+
+def cases(
+    *,
+    region: Region = "any",
+    isolation: str | None = None,
+    texts: bool = True,
+    error_kinds: tuple[str, ...] | None = None,
+) -> st.SearchStrategy[Case]:
+    """Complete cases (docs/case-format.md §1) from the given region.
+
+    ``isolation`` pins the branch (one of :data:`ISOLATIONS`); ``texts=False`` keeps every document case's spec
+    as a JSON value; ``error_kinds`` restricts the error region to some keys of :data:`ERROR_KINDS`.
+    """
+    if isolation is not None and isolation not in ISOLATIONS:
+        raise ValueError(f"isolation must be one of {ISOLATIONS}, got {isolation!r}")
+    if region == "document":
+        return _document_case(isolation, texts)
+    if region == "error":
+        return _error_case(isolation, error_kinds)
+    if region == "wild":
+        return _built(isolation, True)
+    if region == "decoder":
+        return _decoder_case(isolation)
+    if region == "any":
+        return st.one_of(
+            _document_case(isolation, texts),
+            _error_case(isolation, error_kinds),
+            _built(isolation, True),
+            _decoder_case(isolation),
+        )
+    raise ValueError(f"region must be document, error, wild, decoder or any, got {region!r}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# sections (each drawn from a whole document-region case, so it is realistic on its own)
+
+
+def specs(*, isolation: str | None = None, wild: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    """OCI specs (JSON values) for Windows containers, with exact runtime-spec key spellings."""
+    return _built(isolation, wild).map(lambda c: c["spec"])
+
+
+def windows_sections(*, isolation: str | None = None, wild: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    """The ``windows`` object of a spec."""
+    return specs(isolation=isolation, wild=wild).map(lambda s: s["windows"])
+
+
+def annotations(*, wild: bool = True) -> st.SearchStrategy[dict[str, str]]:
+    """Annotation maps: every key hcsshim reads, each behind its own gate, with Go parser edge values."""
+    return specs(wild=wild).map(lambda s: s.get("annotations") or {})
+
+
+def mounts(*, isolation: str | None = None) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Spec mount lists (pipes, directories, files, ``sandbox://`` and disk mounts)."""
+    return specs(isolation=isolation).map(lambda s: s.get("mounts") or [])
+
+
+def create_options(*, isolation: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """The case's ``options`` object (schema version matching the isolation)."""
+    return _built(isolation, False).map(lambda c: c["options"])
+
+
+def uvms(*, isolation: str = "v2xenon") -> st.SearchStrategy[dict[str, Any]]:
+    """The case's ``uvm`` object (with the VSMB shares its spec needs)."""
+    if isolation not in WITH_UVM:
+        raise ValueError(f"uvms() needs an isolation with a UVM: {sorted(WITH_UVM)}")
+    return _built(isolation, False).map(lambda c: c["uvm"])
+
+
+def hosts(*, isolation: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """The case's ``host`` object (the answers its spec needs)."""
+    return _built(isolation, False).map(lambda c: c["host"])
+
+
+def spec_texts(*, equivalent: bool | None = None) -> st.SearchStrategy[str]:
+    """Raw spec texts (valid UTF-8) that exercise Go's decoder.
+
+    ``equivalent=True``: texts Go decodes like the plain spec (key case and ſ/K folding, escapes, unknown keys,
+    same-typed earlier duplicates, ``null`` after strings and bools). ``False``: near misses (bad numbers, wrong
+    types, lone surrogate escapes, trailing data, truncation, BOM, merged duplicates, other top-level values).
+    ``None``: either. For invalid UTF-8 use ``cases(region="error", error_kinds=("decode",))`` (``specBase64``).
+    """
+    eq = specs().flatmap(go_equivalent_text)
+    miss = specs().flatmap(lambda s: near_miss_spec_bytes(s, allow_invalid_utf8=False)).map(lambda b: b.decode("utf-8"))
+    if equivalent is True:
+        return eq
+    if equivalent is False:
+        return miss
+    return st.one_of(eq, miss)

@@ -1,0 +1,443 @@
+"""Spec *texts* for Go's ``encoding/json``: the same spec written in the many ways Go decodes alike, and near
+misses that Go decodes differently or rejects.
+
+Go's decoder (unlike Python's ``json``) matches struct keys case-insensitively with Unicode simple folding
+(``ſ`` matches ``s``, the Kelvin sign ``K`` matches ``k``), lets the *last* duplicate key win but merges a
+duplicate object or array into the earlier one, treats ``null`` as a no-op for strings and bools, ignores unknown
+keys, turns invalid UTF-8 and lone surrogate escapes into U+FFFD, and accepts only integer literals in range for
+integer fields. To write such texts the writer needs the Go types of the spec, so this module carries a small
+type tree of the runtime-spec fields hcsshim reads (runtime-spec v1.0.3-0.20210326190908-1c3f411f0417).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any, Final
+
+from hypothesis import strategies as st
+
+from conformance.strategies._util import note_event
+
+__all__ = [
+    "SPEC_TYPE",
+    "MapT",
+    "Raw",
+    "SliceT",
+    "StructT",
+    "go_equivalent_text",
+    "near_miss_spec_bytes",
+    "render",
+    "spec_payloads",
+]
+
+
+@dataclass(frozen=True)
+class StructT:
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SliceT:
+    elem: Any
+
+
+@dataclass(frozen=True)
+class MapT:
+    elem: Any
+
+
+# Leaf kinds: "string", "bool", "uint64", "uint16", "iface" (interface{}), "any" (not a Go-typed place).
+_MOUNT_T: Final = StructT({"destination": "string", "type": "string", "source": "string", "options": SliceT("string")})
+_WINDOWS_T: Final = StructT(
+    {
+        "layerFolders": SliceT("string"),
+        "devices": SliceT(StructT({"id": "string", "idType": "string"})),
+        "resources": StructT(
+            {
+                "memory": StructT({"limit": "uint64"}),
+                "cpu": StructT({"count": "uint64", "shares": "uint16", "maximum": "uint16"}),
+                "storage": StructT({"iops": "uint64", "bps": "uint64", "sandboxSize": "uint64"}),
+            }
+        ),
+        "credentialSpec": "iface",
+        "servicing": "bool",
+        "ignoreFlushesDuringBoot": "bool",
+        "hyperv": StructT({"utilityVMPath": "string"}),
+        "network": StructT(
+            {
+                "endpointList": SliceT("string"),
+                "allowUnqualifiedDNSQuery": "bool",
+                "DNSSearchList": SliceT("string"),
+                "networkSharedContainerName": "string",
+                "networkNamespace": "string",
+            }
+        ),
+    }
+)
+SPEC_TYPE: Final = StructT(
+    {
+        "ociVersion": "string",
+        "process": StructT({"terminal": "bool", "cwd": "string", "args": SliceT("string")}),
+        "root": StructT({"path": "string", "readonly": "bool"}),
+        "hostname": "string",
+        "mounts": SliceT(_MOUNT_T),
+        "annotations": MapT("string"),
+        "windows": _WINDOWS_T,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Bytes the writer emits verbatim (a deliberately odd token)."""
+
+    data: bytes
+
+
+_WS: Final = ("", " ", "\n", "\t", "\r\n  ")
+_SHORT_ESC: Final = {
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    '"': '\\"',
+    "\\": "\\\\",
+    "/": "\\/",
+}
+_FOLD_VARIANTS: Final = {"s": "\u017f", "S": "\u017f", "k": "\u212a", "K": "\u212a"}
+
+
+def _ws(draw: st.DrawFn) -> bytes:
+    return draw(st.sampled_from(_WS)).encode() if draw(st.booleans()) else b""
+
+
+def _string(draw: st.DrawFn, s: str, vary: bool) -> bytes:
+    out = ['"']
+    for ch in s:
+        esc = vary and draw(st.booleans())
+        if ch in '"\\' or ord(ch) < 0x20:
+            out.append(_u_escape(ch) if esc or ch not in _SHORT_ESC else _SHORT_ESC[ch])
+        elif esc:
+            out.append(_SHORT_ESC[ch] if ch == "/" and draw(st.booleans()) else _u_escape(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out).encode("utf-8")
+
+
+def _u_escape(ch: str) -> str:
+    cp = ord(ch)
+    if cp > 0xFFFF:
+        cp -= 0x10000
+        return f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04X}"
+    return f"\\u{cp:04x}"
+
+
+def _key_variant(draw: st.DrawFn, key: str) -> str:
+    """A spelling of a struct key that Go's folded match still maps to the same field."""
+    how = draw(st.sampled_from(("exact", "upper", "lower", "swap", "fold", "mixed")))
+    if how != "exact":
+        note_event(f"json.key={how}")
+    if how == "upper":
+        return key.upper()
+    if how == "lower":
+        return key.lower()
+    if how == "swap":
+        return key.swapcase()
+    if how == "fold":
+        return "".join(_FOLD_VARIANTS.get(c, c) for c in key)
+    if how == "mixed":
+        return "".join(c.upper() if draw(st.booleans()) else c.lower() for c in key)
+    return key
+
+
+def _same_type_junk(draw: st.DrawFn, typ: Any) -> Any:
+    """An earlier duplicate value that the later one fully overrides in Go (same Go type, nothing left over)."""
+    if typ == "string":
+        return draw(st.sampled_from(("", "junk")))
+    if typ == "bool":
+        return draw(st.booleans())
+    if typ in ("uint64", "uint16", "int32"):
+        return draw(st.integers(0, 9))
+    if isinstance(typ, StructT):
+        return {}
+    if isinstance(typ, SliceT):
+        # Go decodes a later array element-wise into the earlier one; only an empty or null one leaves no trace.
+        return draw(st.sampled_from(([], None)))
+    if isinstance(typ, MapT):
+        return draw(st.sampled_from(({}, None)))
+    return None
+
+
+def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
+    """JSON text of ``value`` (a Python JSON value, possibly containing :class:`Raw`) for Go type ``typ``.
+
+    With ``vary`` the text varies in every way Go's decoder ignores: whitespace, string escapes, struct key case
+    and Unicode folding, unknown keys, same-typed earlier duplicates, ``null`` after a string or bool field.
+    """
+    if isinstance(value, Raw):
+        return value.data
+    if value is None:
+        return b"null"
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return str(value).encode()
+    if isinstance(value, float):
+        return json.dumps(value).encode()
+    if isinstance(value, str):
+        return _string(draw, value, vary)
+    if isinstance(value, list):
+        elem = typ.elem if isinstance(typ, SliceT) else "any"
+        parts = [
+            _ws(draw) + render(draw, v, elem, vary=vary) + _ws(draw) if vary else render(draw, v, elem, vary=False)
+            for v in value
+        ]
+        return b"[" + b",".join(parts) + b"]"
+    if isinstance(value, dict):
+        members: list[bytes] = []
+        for k, v in value.items():
+            ftyp: Any = "any"
+            struct_key = False
+            if isinstance(typ, StructT) and k in typ.fields:
+                ftyp, struct_key = typ.fields[k], True
+            elif isinstance(typ, MapT):
+                ftyp = typ.elem
+            if vary and struct_key and draw(st.integers(0, 5)) == 0:
+                note_event("json.duplicate-key")
+                members.append(_member(draw, k, _same_type_junk(draw, ftyp), ftyp, vary))
+            if vary and isinstance(typ, StructT) and draw(st.integers(0, 7)) == 0:
+                note_event("json.unknown-key")
+                members.append(
+                    _member(
+                        draw, draw(st.sampled_from(("x-unknown", "$ref", "a b"))), draw(_unknown_values), "any", vary
+                    )
+                )
+            key = _key_variant(draw, k) if (vary and struct_key) else k
+            members.append(_member(draw, key, v, ftyp, vary))
+            if vary and struct_key and ftyp in ("string", "bool") and draw(st.integers(0, 5)) == 0:
+                note_event("json.null-noop")
+                members.append(_member(draw, key, None, ftyp, vary))
+        return b"{" + b",".join(members) + b"}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+_ODD_TOKENS: Final = tuple(
+    Raw(t)
+    for t in (
+        b"-0.5e-3",
+        b"1E+2",
+        b"0.0",
+        b"-12",
+        b"1e400",
+        b'"\\u00e9\\n\\/\\t"',
+        b"[ ]",
+        b"{ }",
+        b"123456789012345678901234567890",
+    )
+)
+_unknown_values: Final = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(("", "v", "\u00e9", *_ODD_TOKENS)),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from(("a", "B")), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+def _member(draw: st.DrawFn, key: str, value: Any, typ: Any, vary: bool) -> bytes:
+    def ws() -> bytes:
+        return _ws(draw) if vary else b""
+
+    return ws() + _string(draw, key, vary) + ws() + b":" + ws() + render(draw, value, typ, vary=vary) + ws()
+
+
+@st.composite
+def go_equivalent_text(draw: st.DrawFn, spec: Any) -> str:
+    """A text of ``spec`` that Go decodes into exactly the ``specs.Spec`` that ``json.dumps(spec)`` gives.
+
+    Valid only for specs whose struct keys are spelled exactly as the runtime-spec tags (as the strategies write
+    them) and that hold no key twice under folding.
+    """
+    return render(draw, spec, SPEC_TYPE, vary=True).decode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# near misses
+
+
+def _leaves(value: Any, typ: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    out: list[tuple[tuple[Any, ...], Any]] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            ft = typ.fields.get(k, "any") if isinstance(typ, StructT) else typ.elem if isinstance(typ, MapT) else "any"
+            out.append(((*path, k), ft))
+            out.extend(_leaves(v, ft, (*path, k)))
+    elif isinstance(value, list):
+        et = typ.elem if isinstance(typ, SliceT) else "any"
+        for i, v in enumerate(value):
+            out.append(((*path, i), et))
+            out.extend(_leaves(v, et, (*path, i)))
+    return out
+
+
+def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {k: (_replace(v, rest, new) if k == head else v) for k, v in value.items()}
+    return [(_replace(v, rest, new) if i == head else v) for i, v in enumerate(value)]
+
+
+_SYNTAX_MISSES: Final = (
+    b"-",
+    b"-a",
+    b"01",
+    b"1.",
+    b"1.e",
+    b"1e",
+    b"1e+",
+    b"tru",
+    b"nul",
+    b"fals",
+    b'"\\x"',
+    b'"\\u12g4"',
+    b'"a\x01"',
+    b"[1,]",
+    b"{,}",
+    b'{"a"}',
+    b'{"a":}',
+    b'{"a" 1}',
+    b"[1 2]",
+    b"}",
+    b"]",
+    b":",
+    b",",
+    b"'s'",
+    b"+1",
+    b".5",
+    b"NaN",
+)
+# Each pool: (misses Go rejects whatever the field, misses Go decodes to something else without an error).
+_NUMBER_MISSES: Final = (
+    (b"1.0", b"1e2", b"-1", b"18446744073709551616", b'"3"', b"true", b"-0", b"1E0", b"[]", b"{}"),
+    (b"65536", b"null"),
+)
+_STRING_MISSES: Final = (
+    (b"5", b"true", b"{}", b"[]", b"-1.5e3"),
+    (
+        b'"\\ud800"',
+        b'"\\udc00x"',
+        b'"\\ud800\\u0041"',
+        b'"\\udbff\\udfff"',
+        b'"a\xffb"',
+        b'"\xc3"',
+        b'"\xed\xa0\x80"',
+        b"null",
+    ),
+)
+_BOOL_MISSES: Final = ((b"1", b'"true"', b"0", b"{}", b"[]"), (b"null",))
+_COMPOSITE_MISSES: Final = ((b"5", b"true", b'"s"', b"1.5"), (b"null", b"{}", b"[]"))
+_TEXT_MISSES: Final = (
+    "trailing",
+    "truncate",
+    "bom",
+    "top-level",
+    "deep",
+    "struct-dup-merge",
+    "wrong-type-dup",
+    "null-field",
+)
+_ERRORING_TEXT_MISSES: Final = ("leaf", "syntax", "trailing", "truncate", "bom", "top-level", "deep", "wrong-type-dup")
+
+
+def _miss_pool(typ: Any, errors_only: bool) -> tuple[bytes, ...]:
+    pools: tuple[tuple[bytes, ...], tuple[bytes, ...]]
+    if typ in ("uint64", "uint16", "int32"):
+        pools = _NUMBER_MISSES
+    elif typ == "string":
+        pools = _STRING_MISSES
+    elif typ == "bool":
+        pools = _BOOL_MISSES
+    else:
+        pools = _COMPOSITE_MISSES
+    return pools[0] if errors_only else pools[0] + pools[1]
+
+
+@st.composite
+def near_miss_spec_bytes(
+    draw: st.DrawFn, spec: Any, *, allow_invalid_utf8: bool = True, errors_only: bool = False
+) -> bytes:
+    """Bytes close to a text of ``spec`` that Go decodes differently or rejects (one deliberate flaw).
+
+    With ``errors_only`` every flaw is one Go's decoder (or the converter right after it) rejects.
+    """
+    kind = draw(st.sampled_from(_ERRORING_TEXT_MISSES if errors_only else ("leaf", "syntax", *_TEXT_MISSES)))
+    note_event(f"json.miss={kind}")
+    value = spec
+    if kind in ("leaf", "syntax") and isinstance(spec, dict):
+        leaves = [(p, t) for p, t in _leaves(spec, SPEC_TYPE) if t not in ("iface", "any")]
+        if leaves:
+            path, typ = draw(st.sampled_from(leaves))
+            pool = _SYNTAX_MISSES if kind == "syntax" else _miss_pool(typ, errors_only)
+            if not allow_invalid_utf8:
+                pool = tuple(p for p in pool if _is_utf8(p))
+            value = _replace(spec, path, Raw(draw(st.sampled_from(pool))))
+        else:
+            kind = "trailing"
+    elif kind == "struct-dup-merge" and isinstance(spec, dict):
+        # A second "mounts"/"root"/"windows" member merges into the first in Go (Python keeps only the last).
+        extra = {"mounts": [{"destination": "c"}], "root": {"readonly": False}, "windows": {"layerFolders": ["C:\\o"]}}
+        k = draw(st.sampled_from(sorted(extra)))
+        text = render(draw, spec, SPEC_TYPE, vary=False)
+        return (
+            text[:-1]
+            + (b"," if len(text) > 2 else b"")
+            + json.dumps(k).encode()
+            + b":"
+            + json.dumps(extra[k]).encode()
+            + b"}"
+        )
+    elif kind == "wrong-type-dup" and isinstance(spec, dict) and spec:
+        k = draw(st.sampled_from(sorted(spec)))
+        # An earlier duplicate of the wrong type is a decode error even though the later value is fine.
+        return b"{" + json.dumps(k).encode() + b":12.5," + render(draw, spec, SPEC_TYPE, vary=False)[1:]
+    elif kind == "null-field" and isinstance(spec, dict) and spec:
+        k = draw(st.sampled_from(sorted(spec)))
+        value = {**spec, k: None}
+    text = render(draw, value, SPEC_TYPE, vary=False)
+    if kind == "trailing":
+        text += draw(st.sampled_from((b" x", b"{}", b" 1", b"]", b" null") + (() if errors_only else (b"\n\n",))))
+    elif kind == "truncate" and len(text) > 1:
+        text = text[: draw(st.integers(0, len(text) - 1))]
+    elif kind == "deep":
+        # Go's scanner gives up beyond 10000 nested arrays/objects.
+        text = b'{"x-deep":' + b"[" * 10001 + b"]" * 10001 + b"," + text[1:]
+    elif kind == "bom":
+        text = b"\xef\xbb\xbf" + text
+    elif kind == "top-level":
+        text = draw(st.sampled_from((b"[]", b"1", b'"s"', b"true", b"", b" ", b"null", b"{}", b"[{}]", b"nul")))
+    return text
+
+
+def _is_utf8(b: bytes) -> bool:
+    try:
+        b.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@st.composite
+def spec_payloads(draw: st.DrawFn, spec: Any, *, equivalent: bool, errors_only: bool = False) -> dict[str, str]:
+    """``{"specText": ...}`` or ``{"specBase64": ...}`` (when the bytes are not UTF-8) for ``spec``."""
+    if equivalent:
+        data = draw(go_equivalent_text(spec)).encode("utf-8")
+    else:
+        data = draw(near_miss_spec_bytes(spec, errors_only=errors_only))
+    if _is_utf8(data) and "\ud800" not in data.decode("utf-8", "surrogatepass"):
+        return {"specText": data.decode("utf-8")}
+    note_event("json.invalid-utf8")
+    return {"specBase64": base64.b64encode(data).decode("ascii")}

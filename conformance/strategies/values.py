@@ -1,0 +1,268 @@
+"""Leaf values: Go parser edge cases for annotations, strings that exercise Go's JSON escaping, GUIDs, and
+Windows paths generated together with the form Go's ``filepath.Clean``/``Split`` give them.
+
+Strings use small alphabets on purpose: shrinking works well on them and collisions (two mounts with one source,
+two layers with one base name) happen often enough to matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from hypothesis import strategies as st
+
+__all__ = [
+    "ATOI_EDGE_VALUES",
+    "BOOL_SPELLINGS",
+    "EXOTIC_PATHS",
+    "GUIDS",
+    "NUMERIC_EDGE_VALUES",
+    "QUOTE_SOURCES",
+    "UINT16_EDGES",
+    "UINT64_EDGES",
+    "WinPath",
+    "dir_paths",
+    "file_paths",
+    "go_strings",
+    "guid_strings",
+    "int32_edges",
+    "numeric_annotation_values",
+    "volume_root_paths",
+]
+
+# Values for the uint64 annotations (parsed by strconv.ParseUint(v, 10, 64), then often wrapped to int32).
+# Each one hits a different Go path: accepted, wrapped to 0/1/negative by int32(), out of range, or a syntax
+# error that Python's int() would accept (sign, spaces, underscores, non-ASCII digits).
+NUMERIC_EDGE_VALUES: Final[tuple[str, ...]] = (
+    "0",
+    "1",
+    "2",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "4294967297",
+    "18446744073709551615",
+    "18446744073709551616",
+    "99999999999999999999",
+    "-1",
+    "+5",
+    " 5",
+    "5 ",
+    "5_000",
+    "0x10",
+    "\u0663",  # ARABIC-INDIC DIGIT THREE: Python's int() accepts it, Go does not
+    "",
+    "abc",
+    "007",
+    "00",
+    "-0",
+    "1e3",
+    "5\n",
+)
+
+# Values for the dump count (strconv.Atoi on 64-bit Go: int64 range, sign allowed, then `> 0`, then int32()).
+ATOI_EDGE_VALUES: Final[tuple[str, ...]] = (
+    "1",
+    "10",
+    "+5",
+    "05",
+    "2147483647",
+    "2147483648",
+    "4294967296",
+    "4294967297",
+    "9223372036854775807",
+    "0",
+    "+0",
+    "-1",
+    "-9223372036854775808",
+    "9223372036854775808",
+    "+9223372036854775808",
+    "-9223372036854775809",
+    "99999999999999999999999",
+    "18446744073709551616",
+    "-",
+    "+",
+    "abc",
+    " 5",
+    "5_000",
+    "0x10",
+    "\u0663",
+)
+
+BOOL_SPELLINGS: Final[tuple[str, ...]] = ("true", "false", "1", "0", "t", "F", "TRUE", "True", "tRuE", "yes", "")
+
+UINT64_EDGES: Final[tuple[int, ...]] = (
+    0,
+    1,
+    2,
+    64,
+    1048575,
+    1048576,
+    2147483647,
+    2147483648,
+    4294967295,
+    4294967296,
+    4294967297,
+    18446744073709551615,
+)
+UINT16_EDGES: Final[tuple[int, ...]] = (0, 1, 100, 5000, 10000, 10001, 65535)
+
+GUIDS: Final[tuple[str, ...]] = (
+    "0b8e3c8e-1c8b-4f1e-9a0e-2f3c4d5e6f70",
+    "11111111-2222-3333-4444-555555555555",
+    "ABCDEF01-2345-6789-ABCD-EF0123456789",  # upper case: Go prints it back lower case
+    "00000000-0000-0000-0000-000000000000",
+)
+
+# Characters whose JSON encoding Go treats specially (HTML-safe escapes, U+2028/9, control characters with and
+# without short escapes, quote and backslash), plus non-ASCII and an astral character.
+_SPECIAL_CHARS: Final = '<>&\u2028\u2029\x00\x01\x08\x0c\n\r\t\x7f"\\/é€😀\ufffd'
+_PLAIN_CHARS: Final = "abcxyz019 .-_:"
+
+
+# Paths that take the rare turns of Go's Windows path code (UNC and device prefixes, bare drives, drive-relative
+# and colon-in-first-element paths, ".." above the root).
+EXOTIC_PATHS: Final[tuple[str, ...]] = (
+    "\\\\srv\\share\\x",
+    "\\\\srv\\share",
+    "\\\\srv",
+    "\\\\?\\C:\\x",
+    "\\\\.\\C:\\x",
+    "\\\\.\\UNC\\srv\\share\\x",
+    "\\\\.\\UNC",
+    "\\??\\C:\\x",
+    "\\??",
+    "//srv/share/x/",
+    "C:",
+    "C:x",
+    "x\\y",
+    "..\\x",
+    "a:b\\c",
+    "\\x\\..\\..",
+    ".",
+    "x/../..",
+    "\\\\.",
+    "\\\\?",
+    "C:\\..\\..\\",
+    "\\\\srv\\\\share\\",
+)
+# Mount sources for the %q in "failed to resolve path for mount source %q": every branch of Go's strconv.Quote.
+QUOTE_SOURCES: Final[tuple[str, ...]] = (
+    "C:\\\u00e9<>&",
+    "C:\\a\tb\nc\rd\x07\x08\x0c\x0b",
+    "C:\\\x01\x7f\x85\u00a0\u00ad",
+    "C:\\\u2028\u2029\ufeff\U000e0001",
+    "C:\\\U0001f600\U0010ffff\ufffd",
+    "C:\\'\"q",
+    "C:\\\u0378\U0001ffff",
+)
+
+
+def numeric_annotation_values() -> st.SearchStrategy[str]:
+    """A value for a uint64 annotation: boundary values and Go parser edge cases first, then any decimal."""
+    return st.one_of(
+        st.sampled_from(NUMERIC_EDGE_VALUES),
+        st.integers(min_value=0, max_value=(1 << 64) + 2).map(str),
+        st.integers(min_value=-3, max_value=20).map(str),
+    )
+
+
+def int32_edges() -> st.SearchStrategy[int]:
+    return st.sampled_from((8, 1, 2, 0, -1, 64, 2147483647, -2147483648))
+
+
+def go_strings(*, max_size: int = 6, special: bool = True) -> st.SearchStrategy[str]:
+    """Short strings from a small alphabet; with ``special`` also the characters Go's encoder escapes."""
+    alphabet = _PLAIN_CHARS + (_SPECIAL_CHARS if special else "")
+    return st.text(alphabet=st.sampled_from(alphabet), max_size=max_size)
+
+
+def guid_strings() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(GUIDS), st.uuids().map(str))
+
+
+def volume_root_paths(*, matching: bool = True) -> st.SearchStrategy[str]:
+    """``Root.Path`` for Argon. ``matching`` ones satisfy hcsshim's volume-GUID regexp (all its accepted shapes:
+    optional opening brace, doubled closing brace, optional trailing backslash, upper-case hex); the others are
+    near misses it rejects (``volume`` in lower case, two trailing backslashes, a trailing newline, ...)."""
+    g = st.sampled_from(GUIDS)
+    if matching:
+        shapes = st.sampled_from(
+            (
+                "\\\\?\\Volume{%s}\\",
+                "\\\\?\\Volume{%s}",
+                "\\\\?\\Volume%s}",
+                "\\\\?\\Volume{%s}}",
+                "\\\\?\\Volume{%s}}\\",
+            )
+        )
+    else:
+        shapes = st.sampled_from(
+            (
+                "\\\\?\\volume{%s}\\",
+                "\\\\?\\Volume{%s}\\\\",
+                "\\\\?\\Volume{%s}\n",
+                "\\\\?\\Volume{%s}\\x",
+                "//?/Volume{%s}/",
+                "\\\\?\\Volume{%s",
+                "C:\\%s",
+                "",
+            )
+        )
+    return st.builds(lambda shape, guid: shape.replace("%s", guid), shapes, g)
+
+
+@dataclass(frozen=True)
+class WinPath:
+    """A Windows path as written in a case (``raw``) together with what Go computes from it.
+
+    ``clean`` is ``filepath.Clean(raw)``; ``parent_clean`` is ``filepath.Clean(dir)`` and ``base`` the file part of
+    ``filepath.Split(raw)``. They are known by construction (the raw form is a clean path with separators varied,
+    ``.`` and ``x\\..`` elements inserted and maybe a trailing separator), so no port of Go's path code is needed.
+    """
+
+    raw: str
+    clean: str
+    parent_clean: str
+    base: str
+
+
+_SEGMENTS: Final = ("a", "b", "data", "l", "x y", "\u00fc")
+
+
+@st.composite
+def _win_path(draw: st.DrawFn, root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> WinPath:
+    volume = draw(st.sampled_from(("C:", "D:", "c:")))
+    segs = list(root) + draw(st.lists(st.sampled_from(_SEGMENTS), max_size=2)) + [draw(st.sampled_from(names))]
+    clean = volume + "\\" + "\\".join(segs)
+    parent_clean = volume + "\\" + "\\".join(segs[:-1])
+    raw = volume
+    for seg in segs:
+        sep = draw(st.sampled_from(("\\", "/", "\\\\"))) if draw(st.booleans()) else "\\"
+        raw += sep
+        if draw(st.booleans()):
+            junk = draw(st.sampled_from((".", "zz\\..", "./.", "q/..")))
+            raw += junk + "\\"
+        raw += seg
+    base = segs[-1]
+    if trailing_ok and draw(st.booleans()):
+        raw += draw(st.sampled_from(("\\", "/")))
+        base = ""  # filepath.Split leaves no file part after a trailing separator
+        parent_clean = clean  # ... and its directory part is the whole path
+    return WinPath(raw=raw, clean=clean, parent_clean=parent_clean, base=base)
+
+
+def dir_paths(
+    *, root: tuple[str, ...] = ("m",), names: tuple[str, ...] = ("d1", "d2", "base", "top")
+) -> st.SearchStrategy[WinPath]:
+    """Directory paths (may end in a separator)."""
+    return _win_path(root, names, True)
+
+
+def file_paths(
+    *, root: tuple[str, ...] = ("m",), names: tuple[str, ...] = ("f.txt", "g.cfg")
+) -> st.SearchStrategy[WinPath]:
+    """File paths (never end in a separator, so ``base`` is the file name)."""
+    return _win_path(root, names, False)

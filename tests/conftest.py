@@ -1,0 +1,45 @@
+"""Hypothesis settings profiles for the whole suite.
+
+* ``ci``: derandomized (the same examples every run, so CI is reproducible), no example database, no deadline,
+  ``print_blob`` for reproducing a failure, 100 examples. Loaded automatically when ``CI=true``.
+* ``dev`` (the default elsewhere): 50 random examples, no deadline, local example database.
+* ``explore``: 5,000 random examples with targeting, for hunting (``HYPOTHESIS_PROFILE=explore pytest ...``).
+
+Choose one with ``HYPOTHESIS_PROFILE=<name>`` or pytest's ``--hypothesis-profile=<name>``.
+Only performance health checks are suppressed: cases are deliberately large JSON documents.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, Phase, settings
+
+_PERF_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    max_examples=100,
+    suppress_health_check=_PERF_CHECKS,
+)
+settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=_PERF_CHECKS)
+settings.register_profile(
+    "explore",
+    max_examples=5000,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    suppress_health_check=_PERF_CHECKS,
+)
+
+
+def _default_profile() -> str:
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        return os.environ["HYPOTHESIS_PROFILE"]
+    return "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
+
+
+settings.load_profile(_default_profile())
