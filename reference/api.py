@@ -31,6 +31,9 @@ _SPEC_GO: Final = Ptr(Struct(specs.Spec))
 _V1_GO: Final = Ptr(Struct(schema1.ContainerConfig))
 _V2_GO: Final = Ptr(Struct(hcsschema.Container))
 _INT32: Final = (-(1 << 31), (1 << 31) - 1)
+# json.dumps(spec, ensure_ascii=False, separators=(",", ":")) builds a new encoder on every call (it caches only
+# the default one); this one encoder gives the same text.
+_SPEC_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
@@ -57,7 +60,7 @@ def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
         if not isinstance(text, str):
             raise CaseError("case.specText must be a string")
         return caseinput.gostr(text).encode("utf-8")
-    dumped = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    dumped = _SPEC_ENCODER.encode(spec)
     return caseinput.gostr(dumped).encode("utf-8")
 
 
@@ -115,7 +118,7 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
 def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
     """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
     ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case."""
-    if not isinstance(case, Mapping):
+    if not isinstance(case, caseinput.MAPPING):
         raise CaseError("a case must be a JSON object")
     data = case_spec_bytes(case)
     host = RecordedHost(caseinput.obj(case, "host", "case"))

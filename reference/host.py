@@ -62,7 +62,7 @@ class Host(Protocol):
 
 def _errno_of(entry: Any, where: str) -> int | None:
     """``N`` for a ``{"errno": N}`` answer, else None."""
-    if isinstance(entry, Mapping) and "errno" in entry:
+    if isinstance(entry, caseinput.MAPPING) and "errno" in entry:
         return caseinput.integer(entry, "errno", where, 0, 0xFFFFFFFF)
     return None
 
@@ -173,7 +173,7 @@ class _File:
         code = _errno_of(entry, where)
         if code is not None:
             return _File(errno=code)
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, caseinput.MAPPING):
             raise CaseError(f"{where} must be an object")
         kind = entry.get("kind")
         if kind == "dir":

@@ -16,6 +16,7 @@ import os
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final
@@ -28,6 +29,18 @@ PROTOCOL: Final = 1
 
 class ProtocolError(Exception):
     """The capture process answered something other than the protocol allows (or died)."""
+
+
+@dataclass(frozen=True)
+class BenchTimes:
+    """What the capture executable's ``bench`` command measured (timed inside the Go process, so Wine's start-up
+    and the pipe are not counted): ``ns[i][r]`` is case ``i`` in timed pass ``r``, ``total_ns[r]`` pass ``r``,
+    ``outcomes[i]`` what case ``i`` produced (``documents``, ``error``, ``panic`` or ``errored``)."""
+
+    ns: list[list[int]]
+    total_ns: list[int]
+    outcomes: list[str]
+    clock: str
 
 
 def encode_message(msg: Mapping[str, Any]) -> bytes:
@@ -156,6 +169,29 @@ class GoProcess:
         if failure:
             raise ProtocolError(f"writing to the capture process failed: {failure[0]}")
         return results
+
+    def bench(self, cases: Sequence[Mapping[str, Any]], repeat: int, warmup: int = 1) -> BenchTimes:
+        """Time the conversion of ``cases`` inside the Go process: ``warmup`` untimed passes, then ``repeat``
+        timed passes over all of them (the ``bench`` command of ``go/hcsoci_capture.go``, outside the adapter
+        protocol). Each case is decoded once, untimed; what is timed per case is the work the reference's
+        ``run_case`` does: decode the spec text, build options, UVM and host seams, convert, marshal both
+        documents."""
+        self._send({"cmd": "bench", "cases": list(cases), "repeat": repeat, "warmup": warmup})
+        reply = self._read()
+        if reply.get("ok") is not True:
+            raise ProtocolError(f"bench failed: {reply.get('errored', reply)}")
+        ns, total, outcomes = reply.get("ns"), reply.get("totalNs"), reply.get("outcomes")
+        if not (
+            isinstance(ns, list)
+            and len(ns) == len(cases)
+            and all(isinstance(row, list) and len(row) == repeat for row in ns)
+            and isinstance(total, list)
+            and len(total) == repeat
+            and isinstance(outcomes, list)
+            and len(outcomes) == len(cases)
+        ):
+            raise ProtocolError(f"bench reply does not fit {len(cases)} cases x {repeat} repeats")
+        return BenchTimes(ns, total, outcomes, str(reply.get("clock", "")))
 
     # -- plumbing --------------------------------------------------------------------------------------------
 

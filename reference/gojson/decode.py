@@ -359,15 +359,19 @@ def unmarshal(data: bytes, go: GoType) -> tuple[Any, str | None]:
         # Each byte that is not UTF-8 becomes one lone surrogate, later U+FFFD, as Go's decoder does per byte.
         text = data.decode("utf-8", "surrogateescape")
         fix = True
+    checked = False  # whether Go's scanner has already accepted the text
     if data.count(b"[") + data.count(b"{") > MAX_NESTING_DEPTH:
         # Enough brackets to pass Go's nesting limit, which Python's parser does not have: let Go's scanner judge.
         err = check_valid(data)
         if err is not None:
             return zero(go), err
+        checked = True
     try:
         raw = _parse(text)
     except RecursionError:
-        err = check_valid(data)
+        # (The scanner walks the text byte by byte in Python: for a deeply nested text it is the costliest step,
+        # so it is not run a second time.)
+        err = None if checked else check_valid(data)
         if err is not None:
             return zero(go), err
         return _deep(text, fix, go)

@@ -1,0 +1,521 @@
+"""``hcsdoc bench``: how fast the reference is, next to the real Go hcsshim, in one run on the full vector set.
+
+Figures (all measured in the same run, because the machine is shared and noisy: compare ratios, not absolutes):
+
+* the reference: ``run_case`` per case, the whole path a user pays for (serialize and decode the spec JSON,
+  read the case, convert, encode the exact bytes, parse them back into the result's documents); medians over
+  ``--repeat`` timed passes after ``--warmup`` untimed ones; peak memory in a separate ``tracemalloc`` pass
+  (tracing slows the code down, so it never overlaps the timing);
+* Go: the same cases converted in a loop inside the capture executable (its ``bench`` command), timed inside
+  the process so that Wine's start-up and the pipe are not counted; Go times strictly less work (the case
+  arrives decoded, the documents are not parsed back), so the ratio does not flatter the reference;
+* the ratio reference / Go per case;
+* the wall time of ``hcsdoc check`` over the same vectors, against the reference (in-process) and Go (protocol),
+  each a subprocess (interpreter start-up and, for Go, Wine's start-up included: what a user waits for);
+* the fuzz harnesses' executions per second in short runs (``hcsdoc fuzz``'s own libFuzzer average);
+* optionally (``--profile N``) the reference's N most expensive functions by own time (pyinstrument).
+
+A table goes to stdout and everything, per-case medians included, to ``--json`` (default reports/bench.json,
+git-ignored) so that figures can be compared across commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+HELP = "benchmark the reference against the real Go hcsshim, 'hcsdoc check' and the fuzzers (table + JSON)"
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+DEFAULT_JSON: Final = ROOT / "reports" / "bench.json"
+FUZZ_TARGETS: Final = ("bytes", "structured", "diff")
+# The rate line `hcsdoc fuzz` prints at the end of a run (fuzz/cli.py).
+# The end of `hcsdoc check`'s verdict line (conformance/runner): "OK: ..., 0.14 s".
+_CHECK_SECONDS: Final = re.compile(r"([\d.]+) s$")
+_FUZZ_RATE: Final = re.compile(r"hcsdoc fuzz: (\w+): ([\d,]+) execs in (\d+) s, ([\d,]+) exec/s")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vectors", action="append", type=Path, metavar="PATH", help="vector file or folder (default: all)"
+    )
+    parser.add_argument("--repeat", type=int, default=7, metavar="N", help="timed passes (default 7; medians)")
+    parser.add_argument("--warmup", type=int, default=1, metavar="N", help="untimed passes first (default 1)")
+    parser.add_argument("--hcsshim", default=None, metavar="VERSION", help="hcsshim version (default v0.11.8)")
+    parser.add_argument("--no-go", action="store_true", help="skip the Go timing (and the ratio)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument("--no-check", action="store_true", help="skip timing 'hcsdoc check'")
+    parser.add_argument("--no-fuzz", action="store_true", help="skip the fuzz rates")
+    parser.add_argument(
+        "--fuzz-target",
+        action="append",
+        choices=FUZZ_TARGETS,
+        metavar="T",
+        help=f"fuzz harness to time (repeatable; default: {', '.join(FUZZ_TARGETS)})",
+    )
+    parser.add_argument("--fuzz-time", type=int, default=10, metavar="S", help="seconds per fuzz run (default 10)")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also print the reference's top N functions (pyinstrument)"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=DEFAULT_JSON,
+        metavar="PATH",
+        help="write the figures here (default reports/bench.json)",
+    )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# cases
+
+
+@dataclass(frozen=True)
+class BenchCase:
+    id: str
+    case: Mapping[str, Any]
+
+
+def load_cases(paths: Sequence[Path] | None = None) -> list[BenchCase]:
+    """Every vector's case, in file order then id order (the order both sides run them in)."""
+    from conformance.vectorfile import load_vector_file, vector_paths
+
+    out: list[BenchCase] = []
+    for path in vector_paths(list(paths) if paths else None):
+        out.extend(BenchCase(v["id"], v["case"]) for v in load_vector_file(path).data["cases"])
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------------
+# timing
+
+
+@dataclass(frozen=True)
+class Timings:
+    """``ns[i][r]``: case ``i`` in timed pass ``r``; ``total_ns[r]``: the whole pass ``r``."""
+
+    ns: list[list[int]]
+    total_ns: list[int]
+    outcomes: list[str]
+
+    def medians(self) -> list[float]:
+        return [statistics.median(row) for row in self.ns]
+
+    def cases_per_second(self) -> float:
+        return len(self.ns) / (statistics.median(self.total_ns) / 1e9)
+
+
+def outcome_of(result: Mapping[str, Any]) -> str:
+    """What a result is: ``documents``, ``error``, ``panic`` (or ``errored``/``skipped`` from an adapter)."""
+    for kind in ("documents", "error", "panic", "skipped"):
+        if kind in result:
+            return kind
+    return "errored"
+
+
+def time_reference(cases: Sequence[BenchCase], repeat: int, warmup: int) -> Timings:
+    """``reference.run_case`` on every case: ``warmup`` untimed passes, then ``repeat`` timed ones."""
+    from reference import run_case
+
+    clock = time.perf_counter_ns
+    inputs = [c.case for c in cases]
+    outcomes = [""] * len(inputs)
+    for _ in range(warmup):
+        for case in inputs:
+            run_case(case)
+    ns = [[0] * repeat for _ in inputs]
+    totals: list[int] = []
+    for r in range(repeat):
+        pass_start = clock()
+        for i, case in enumerate(inputs):
+            t0 = clock()
+            result = run_case(case)
+            ns[i][r] = clock() - t0
+            outcomes[i] = outcome_of(result)
+        totals.append(clock() - pass_start)
+    return Timings(ns, totals, outcomes)
+
+
+@dataclass(frozen=True)
+class GoTimings:
+    timings: Timings
+    clock: str
+    start_seconds: float
+    """Starting the capture process (Wine) and its handshake: paid once per ``hcsdoc check --impl go``."""
+
+
+def time_go(cases: Sequence[BenchCase], repeat: int, warmup: int, version: str | None = None) -> GoTimings:
+    """The same cases in the capture executable's ``bench`` command (timed inside the Go process)."""
+    from conformance.capture.build import DEFAULT_VERSION
+    from conformance.capture.process import GoProcess
+
+    started = time.perf_counter()
+    with GoProcess(version=version or DEFAULT_VERSION) as go:
+        start_seconds = time.perf_counter() - started
+        t = go.bench([c.case for c in cases], repeat=repeat, warmup=warmup)
+    return GoTimings(Timings(t.ns, t.total_ns, t.outcomes), t.clock, start_seconds)
+
+
+@dataclass(frozen=True)
+class MemoryFigures:
+    peak_bytes: int
+    """Highest traced allocation during one pass over all cases (the vectors themselves were loaded before)."""
+    max_case_peak_bytes: int
+    max_case_id: str
+    median_case_peak_bytes: float
+
+
+def peak_memory(cases: Sequence[BenchCase]) -> MemoryFigures:
+    """One pass under ``tracemalloc``, never timed (tracing makes every allocation several times slower)."""
+    from reference import run_case
+
+    peaks: list[int] = []
+    tracemalloc.start()
+    try:
+        overall = 0
+        for c in cases:
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            run_case(c.case)
+            peak = tracemalloc.get_traced_memory()[1]
+            peaks.append(peak - base)
+            overall = max(overall, peak)
+    finally:
+        tracemalloc.stop()
+    worst = max(range(len(peaks)), key=peaks.__getitem__)
+    return MemoryFigures(overall, peaks[worst], cases[worst].id, statistics.median(peaks))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# ratios
+
+
+@dataclass(frozen=True)
+class Ratio:
+    total: float
+    """Sum of the reference's per-case medians over the sum of Go's: the ratio for the whole set."""
+    median: float
+    geomean: float
+    p10: float
+    p90: float
+    at_most_one: int
+    """Cases where the reference is at least as fast as Go."""
+    slowest: list[tuple[str, float, float, float]]
+    """The cases with the highest ratio: (id, ratio, reference µs, Go µs)."""
+
+
+def ratio(cases: Sequence[BenchCase], ref: Sequence[float], go: Sequence[float], worst: int = 5) -> Ratio:
+    # A Go time below one clock tick reads as 0; count it as one 100 ns tick rather than divide by zero.
+    per = [r / max(g, 100.0) for r, g in zip(ref, go, strict=True)]
+    q = statistics.quantiles(per, n=10) if len(per) > 1 else per * 9
+    order = sorted(range(len(per)), key=lambda i: -per[i])[:worst]
+    return Ratio(
+        total=sum(ref) / max(sum(go), 1.0),
+        median=statistics.median(per),
+        geomean=math.exp(statistics.fmean(math.log(x) for x in per)),
+        p10=q[0],
+        p90=q[-1],
+        at_most_one=sum(1 for x in per if x <= 1.0),
+        slowest=[(cases[i].id, per[i], ref[i] / 1e3, go[i] / 1e3) for i in order],
+    )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# the check runs and the fuzzers (subprocesses)
+
+
+def _hcsdoc(*args: str) -> list[str]:
+    return [sys.executable, "-m", "hcsdoc", *args]
+
+
+@dataclass(frozen=True)
+class CheckFigures:
+    impl: str
+    seconds: float
+    exit_code: int
+    verdict: str
+    """The last line ``hcsdoc check`` printed."""
+    run_seconds: float | None
+    """The runner's own time as its verdict line states it (``..., 0.14 s``): without interpreter start-up."""
+
+
+def time_check(impl: str, vectors: Sequence[Path] | None, version: str | None = None) -> CheckFigures | None:
+    """Wall time of ``hcsdoc check --impl IMPL`` as a subprocess; None when the runner is not installed."""
+    from hcsdoc.cli import COMMANDS, _load
+
+    if _load(COMMANDS["check"]) is None:
+        return None
+    argv = _hcsdoc("check", "--impl", impl, "--no-progress")
+    if impl == "go" and version:
+        argv += ["--hcsshim", version]
+    for v in vectors or ():
+        argv += ["--vectors", str(v)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, errors="replace", check=False)
+    seconds = time.perf_counter() - t0
+    lines = [x for x in (proc.stdout + proc.stderr).splitlines() if x.strip()]
+    verdict = lines[-1] if lines else ""
+    own = _CHECK_SECONDS.search(verdict)
+    return CheckFigures(impl, seconds, proc.returncode, verdict, float(own.group(1)) if own else None)
+
+
+@dataclass(frozen=True)
+class FuzzFigures:
+    target: str
+    exec_per_second: int | None
+    """libFuzzer's average as ``hcsdoc fuzz`` prints it; None when the run printed no rate."""
+    execs: int | None
+    seconds: float
+    exit_code: int
+    note: str
+
+
+def fuzz_rate(target: str, seconds: int) -> FuzzFigures:
+    """A short ``hcsdoc fuzz`` run on a fresh seed corpus in a temporary folder (the repository's corpus and
+    findings are not touched); its printed exec/s."""
+    from hcsdoc.cli import COMMANDS, _load
+
+    if _load(COMMANDS["fuzz"]) is None:
+        return FuzzFigures(target, None, None, 0.0, -1, "hcsdoc fuzz is not installed")
+    tmp = Path(tempfile.mkdtemp(prefix="hcsdoc-bench-fuzz-"))
+    try:
+        argv = _hcsdoc("fuzz", "--target", target, "--time", str(seconds), "--status", "0")
+        argv += ["--corpus", str(tmp / "corpus"), "--findings", str(tmp / "findings")]
+        t0 = time.perf_counter()
+        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, errors="replace", check=False)
+        elapsed = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rates = list(_FUZZ_RATE.finditer(proc.stdout + proc.stderr))
+    if not rates:
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or [""]
+        return FuzzFigures(target, None, None, elapsed, proc.returncode, f"no rate printed: {tail[0][:200]}")
+    m = rates[-1]
+    note = "findings (see a longer run)" if proc.returncode == 1 else ""
+    execs, rate = int(m.group(2).replace(",", "")), int(m.group(4).replace(",", ""))
+    return FuzzFigures(target, rate, execs, elapsed, proc.returncode, note)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# profile
+
+
+def profile_reference(cases: Sequence[BenchCase], top: int, passes: int = 3) -> list[dict[str, Any]]:
+    """The ``top`` functions by own time over ``passes`` passes of ``run_case`` under pyinstrument (sampling)."""
+    from pyinstrument import Profiler
+
+    from reference import run_case
+
+    inputs = [c.case for c in cases]
+    for case in inputs:
+        run_case(case)
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    for _ in range(passes):
+        for case in inputs:
+            run_case(case)
+    session = profiler.stop()
+    own: dict[tuple[str, str], float] = {}
+
+    def walk(frame: Any) -> None:
+        # Own time is a frame's time minus its real children's; recursive functions add up under one key.
+        key = (frame.function, _short(frame.file_path, frame.line_no))
+        own[key] = own.get(key, 0.0) + frame.total_self_time
+        for child in frame.children:
+            if not child.is_synthetic:
+                walk(child)
+
+    root = session.root_frame()
+    if root is not None:
+        walk(root)
+    total = sum(own.values())
+    ranked = sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    return [
+        {"function": f, "where": w, "seconds": round(s, 4), "percent": round(100 * s / total, 1) if total else 0.0}
+        for (f, w), s in ranked
+    ]
+
+
+def _short(path: str | None, line: int | None) -> str:
+    p = str(path or "?")
+    for marker in ("/reference/", "/json/", "/conformance/"):
+        if marker in p:
+            p = marker.strip("/") + "/" + p.split(marker, 1)[1]
+            break
+    return f"{p}:{line or 0}"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# report
+
+
+def _git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def _us(ns: float) -> str:
+    return f"{ns / 1e3:,.1f}"
+
+
+def format_table(report: Mapping[str, Any]) -> str:
+    """The human-readable summary of a bench report (the JSON of :func:`run`)."""
+    lines = [
+        f"hcsdoc bench: {report['cases']} cases from {', '.join(report['vectors'])}; "
+        f"{report['repeat']} timed passes after {report['warmup']} warm-up; commit {report['commit']}"
+    ]
+    rows: list[tuple[str, str, str, str]] = [("", "cases/s", "median µs/case", "total ms/pass")]
+    ref = report["reference"]
+    rows.append(
+        ("reference (run_case)", f"{ref['cases_per_second']:,.0f}", _us(ref["median_ns"]), f"{ref['pass_ms']:,.1f}")
+    )
+    go = report.get("go")
+    if go:
+        rows.append(
+            ("go hcsshim (in-process)", f"{go['cases_per_second']:,.0f}", _us(go["median_ns"]), f"{go['pass_ms']:,.1f}")
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        lines.append("  " + r[0].ljust(widths[0]) + "  " + "  ".join(r[i].rjust(widths[i]) for i in (1, 2, 3)))
+    if go:
+        rt = report["ratio"]
+        lines.append(
+            f"ratio reference/go: whole set {rt['total']:.2f}, per case median {rt['median']:.2f} "
+            f"(geomean {rt['geomean']:.2f}, p10 {rt['p10']:.2f}, p90 {rt['p90']:.2f}); "
+            f"{rt['at_most_one']}/{report['cases']} cases at <= 1.0; target <= 1.0: "
+            + ("met" if rt["total"] <= 1.0 else "NOT met")
+        )
+        for cid, x, r_us, g_us in rt["slowest"]:
+            lines.append(f"  highest ratio: {cid}  {x:.1f}x  ({r_us:,.1f} µs vs {g_us:,.1f} µs)")
+        lines.append(f"  go clock: {go['clock']}; capture process start-up {go['start_seconds']:.2f} s (not counted)")
+        if report["outcome_mismatches"]:
+            lines.append(
+                f"  WARNING: {len(report['outcome_mismatches'])} cases end differently: "
+                + ", ".join(report["outcome_mismatches"][:5])
+            )
+    mem = report.get("memory")
+    if mem:
+        lines.append(
+            f"reference peak memory (tracemalloc): {mem['peak_bytes'] / 1024:,.0f} KiB over a pass; per case median "
+            f"{mem['median_case_peak_bytes'] / 1024:,.1f} KiB, max {mem['max_case_peak_bytes'] / 1024:,.0f} KiB "
+            f"({mem['max_case_id']})"
+        )
+    for chk in report.get("check", []):
+        if chk.get("seconds") is None:
+            lines.append(f"hcsdoc check --impl {chk['impl']}: n/a ({chk.get('note', '')})")
+        else:
+            per_case = chk["seconds"] / report["cases"]
+            lines.append(
+                f"hcsdoc check --impl {chk['impl']}: {chk['seconds']:.2f} s wall, "
+                f"<= {per_case * 2500:.1f} s projected linearly for 2,500 cases (exit {chk['exit_code']}: {chk['verdict'][:90]})"
+            )
+    for fz in report.get("fuzz", []):
+        rate = "n/a" if fz["exec_per_second"] is None else f"{fz['exec_per_second']:,} exec/s"
+        extra = f" ({fz['note']})" if fz["note"] else ""
+        lines.append(f"fuzz {fz['target']}: {rate} over {fz['seconds']:.0f} s{extra}")
+    for p in report.get("profile", []):
+        lines.append(f"  {p['percent']:5.1f}%  {p['function']}  {p['where']}")
+    return "\n".join(lines)
+
+
+def _try_time_go(cases: Sequence[BenchCase], args: argparse.Namespace) -> GoTimings | None:
+    """:func:`time_go`, or None (and why, on stderr) when the capture executable cannot be built or run here."""
+    from conformance.capture.build import BuildError
+    from conformance.capture.process import ProtocolError
+    from conformance.capture.wine import SetupError
+
+    try:
+        return time_go(cases, args.repeat, args.warmup, args.hcsshim)
+    except (SetupError, BuildError, ProtocolError, OSError) as exc:
+        print(f"hcsdoc bench: Go figures skipped: {exc}", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.repeat < 1 or args.warmup < 0:
+        print("hcsdoc bench: --repeat must be >= 1 and --warmup >= 0", file=sys.stderr)
+        return 2
+    from conformance.vectorfile import VectorFileError
+
+    try:
+        cases = load_cases(args.vectors)
+    except VectorFileError as exc:
+        print(f"hcsdoc bench: {exc}", file=sys.stderr)
+        return 2
+    if not cases:
+        print("hcsdoc bench: no cases", file=sys.stderr)
+        return 2
+    report: dict[str, Any] = {
+        "commit": _git_commit(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {platform.system()}",
+        "vectors": [str(p) for p in args.vectors] if args.vectors else ["conformance/vectors/"],
+        "cases": len(cases),
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+    }
+    ref = time_reference(cases, args.repeat, args.warmup)
+    ref_med = ref.medians()
+    report["reference"] = {
+        "cases_per_second": ref.cases_per_second(),
+        "median_ns": statistics.median(ref_med),
+        "pass_ms": statistics.median(ref.total_ns) / 1e6,
+    }
+    per_case: dict[str, dict[str, float]] = {c.id: {"reference": m} for c, m in zip(cases, ref_med, strict=True)}
+    g = None if args.no_go else _try_time_go(cases, args)
+    if g is not None:
+        go_med = g.timings.medians()
+        report["go"] = {
+            "cases_per_second": g.timings.cases_per_second(),
+            "median_ns": statistics.median(go_med),
+            "pass_ms": statistics.median(g.timings.total_ns) / 1e6,
+            "clock": g.clock,
+            "start_seconds": g.start_seconds,
+        }
+        report["ratio"] = asdict(ratio(cases, ref_med, go_med))
+        report["outcome_mismatches"] = [
+            f"{c.id} (reference {a}, go {b})"
+            for c, a, b in zip(cases, ref.outcomes, g.timings.outcomes, strict=True)
+            if a != b
+        ]
+        for c, m in zip(cases, go_med, strict=True):
+            per_case[c.id]["go"] = m
+    if not args.no_memory:
+        report["memory"] = asdict(peak_memory(cases))
+    if not args.no_check:
+        checks: list[dict[str, Any]] = []
+        for impl in ("reference", "go") if g is not None else ("reference",):
+            figures = time_check(impl, args.vectors, args.hcsshim)
+            checks.append(
+                asdict(figures) if figures else {"impl": impl, "seconds": None, "note": "the runner is not installed"}
+            )
+        report["check"] = checks
+    if not args.no_fuzz:
+        report["fuzz"] = [asdict(fuzz_rate(t, args.fuzz_time)) for t in args.fuzz_target or FUZZ_TARGETS]
+    if args.profile > 0:
+        report["profile"] = profile_reference(cases, args.profile)
+    report["per_case_ns"] = per_case
+    print(format_table(report))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"figures written to {args.json}")
+    return 0

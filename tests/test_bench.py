@@ -1,0 +1,166 @@
+"""``hcsdoc bench``: the figures it computes, the report it writes, and the Go ``bench`` command it relies on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.capture.wine import WINE
+from conformance.vectorfile import VECTORS_DIR
+from hcsdoc import cmd_bench
+from hcsdoc.cmd_bench import BenchCase, Timings, ratio
+
+needs_go = pytest.mark.skipif(
+    not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
+    reason="needs Wine (hcsdoc capture --setup) and the Go toolchain",
+)
+
+# Three outcomes the reference and Go must agree on: documents, a decode error, a runtime panic.
+IDS = ("decoding.text.empty", "mounts.xenon.bind-type", "errors.panic.rescale-divide-by-zero")
+
+
+def _vectors(ids: tuple[str, ...] = IDS) -> list[dict[str, Any]]:
+    data = json.loads((VECTORS_DIR / "hand.json").read_text(encoding="utf-8"))
+    by_id = {v["id"]: v for v in data["cases"]}
+    return [by_id[i] for i in ids]
+
+
+def _cases(ids: tuple[str, ...] = IDS) -> list[BenchCase]:
+    return [BenchCase(v["id"], v["case"]) for v in _vectors(ids)]
+
+
+def _expected_outcome(v: dict[str, Any]) -> str:
+    return cmd_bench.outcome_of(v["expected"])
+
+
+def test_ratio_figures() -> None:
+    cases = [BenchCase(f"c{i}", {}) for i in range(4)]
+    r = ratio(cases, ref=[200.0, 100.0, 400.0, 1000.0], go=[100.0, 200.0, 100.0, 0.0], worst=2)
+    assert r.total == pytest.approx(1700.0 / 400.0)
+    # per case: 2.0, 0.5, 4.0, and 10.0 (a Go time of 0 reads as one 100 ns tick)
+    assert r.median == pytest.approx(3.0)
+    assert r.geomean == pytest.approx((2.0 * 0.5 * 4.0 * 10.0) ** 0.25)
+    assert r.at_most_one == 1
+    assert [(cid, x) for cid, x, _, _ in r.slowest] == [("c3", 10.0), ("c2", 4.0)]
+
+
+def test_timings_medians_and_rate() -> None:
+    t = Timings(ns=[[3, 1, 2], [10, 30, 20]], total_ns=[2_000_000_000, 1_000_000_000, 4_000_000_000], outcomes=[])
+    assert t.medians() == [2, 20]
+    assert t.cases_per_second() == 1.0  # 2 cases in the median pass of 2 s
+
+
+def test_time_reference_runs_every_case_and_reports_its_outcome() -> None:
+    vectors = _vectors()
+    t = cmd_bench.time_reference(_cases(), repeat=2, warmup=0)
+    assert len(t.ns) == 3 and all(len(row) == 2 and min(row) > 0 for row in t.ns)
+    assert len(t.total_ns) == 2 and t.total_ns[0] >= sum(row[0] for row in t.ns)
+    assert t.outcomes == [_expected_outcome(v) for v in vectors] == ["error", "documents", "panic"]
+
+
+def test_peak_memory_names_the_hungriest_case() -> None:
+    mem = cmd_bench.peak_memory(_cases(("decoding.text.empty", "decoding.text.deep-nesting-ok")))
+    assert mem.max_case_id == "decoding.text.deep-nesting-ok"
+    assert mem.max_case_peak_bytes > 100_000  # 10,000 nested arrays
+    assert mem.peak_bytes >= mem.max_case_peak_bytes
+
+
+def test_fuzz_rate_line_matches_what_hcsdoc_fuzz_prints() -> None:
+    # the final line of fuzz/cli.py's _fuzz, as it formats it
+    line = "hcsdoc fuzz: bytes: 12,345 execs in 10 s, 1,234 exec/s (libFuzzer average), 3 new corpus units, ..."
+    m = cmd_bench._FUZZ_RATE.search(line)
+    assert m is not None and m.groups() == ("bytes", "12,345", "10", "1,234")
+
+
+def _args(tmp_path: Path, vectors: Path, **kw: Any) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    cmd_bench.add_arguments(parser)
+    argv = ["--vectors", str(vectors), "--repeat", "2", "--json", str(tmp_path / "bench.json"), "--no-fuzz"]
+    argv += kw.pop("extra", ["--no-go", "--no-check"])
+    return parser.parse_args(argv)
+
+
+def _vector_file(tmp_path: Path) -> Path:
+    data = json.loads((VECTORS_DIR / "hand.json").read_text(encoding="utf-8"))
+    data["cases"] = _vectors()
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_run_writes_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path))) == 0
+    out = capsys.readouterr().out
+    assert "hcsdoc bench: 3 cases" in out and "reference (run_case)" in out and "peak memory" in out
+    report = json.loads((tmp_path / "bench.json").read_text())
+    assert report["cases"] == 3 and report["repeat"] == 2
+    assert set(report["per_case_ns"]) == set(IDS)
+    assert report["reference"]["cases_per_second"] > 0 and "go" not in report
+
+
+def test_run_refuses_a_zero_repeat(tmp_path: Path) -> None:
+    args = _args(tmp_path, _vector_file(tmp_path))
+    args.repeat = 0
+    assert cmd_bench.run(args) == 2
+
+
+@needs_go
+def test_go_bench_command_times_each_case_and_agrees_on_outcomes() -> None:
+    from conformance.capture.process import GoProcess, ProtocolError
+
+    vectors = _vectors()
+    with GoProcess() as go:
+        t = go.bench([v["case"] for v in vectors], repeat=3, warmup=1)
+        assert t.outcomes == [_expected_outcome(v) for v in vectors]
+        assert len(t.ns) == 3 and all(len(row) == 3 and min(row) > 0 for row in t.ns)
+        assert len(t.total_ns) == 3 and t.total_ns[0] >= sum(row[0] for row in t.ns)
+        assert t.clock.startswith("QueryPerformanceCounter")
+        with pytest.raises(ProtocolError, match="repeat must be >= 1"):
+            go.bench([vectors[0]["case"]], repeat=0)
+        with pytest.raises(ProtocolError, match="bad case"):
+            go.bench([{"spec": None, "bogus": 1}], repeat=1)
+        # the adapter protocol still works on the same process after bench requests
+        assert go.run(vectors[1]["case"])["bytes"] == vectors[1]["expected"]["bytes"]
+
+
+@needs_go
+def test_run_with_go_reports_the_ratio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path), extra=["--no-check", "--no-memory"])) == 0
+    out = capsys.readouterr().out
+    assert "go hcsshim (in-process)" in out and "ratio reference/go" in out
+    report = json.loads((tmp_path / "bench.json").read_text())
+    assert report["outcome_mismatches"] == []
+    assert report["ratio"]["total"] > 0 and all("go" in v for v in report["per_case_ns"].values())
+
+
+def test_time_check_runs_the_runner_as_a_subprocess(tmp_path: Path) -> None:
+    figures = cmd_bench.time_check("reference", [_vector_file(tmp_path)])
+    assert figures is not None
+    assert figures.exit_code == 0 and figures.verdict.startswith("OK: 0 unexpected outcome(s)")
+    assert figures.run_seconds is not None and 0 <= figures.run_seconds < figures.seconds
+
+
+def test_run_without_go_still_reports_the_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conformance.capture.wine import SetupError
+
+    def no_wine(*_: object) -> None:
+        raise SetupError("wine64 is not installed")
+
+    monkeypatch.setattr(cmd_bench, "time_go", no_wine)
+    assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path), extra=["--no-check", "--no-memory"])) == 0
+    captured = capsys.readouterr()
+    assert "Go figures skipped: wine64 is not installed" in captured.err
+    assert "reference (run_case)" in captured.out and "ratio" not in captured.out
+
+
+def test_run_reports_a_missing_vector_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cmd_bench.run(_args(tmp_path, tmp_path / "absent.json")) == 2
+    assert "absent.json: cannot read" in capsys.readouterr().err
