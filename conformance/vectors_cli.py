@@ -15,6 +15,7 @@ import binascii
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def _has_lone_surrogate(obj: object) -> bool:
     return False
 
 
-def _check_vector(where: str, vec: dict[str, Any], classify: Any) -> list[str]:
+def _check_vector(where: str, vec: dict[str, Any], classify: Callable[[str], str]) -> list[str]:
     from conformance.vectorfile import canonical_json, generated_id
 
     problems: list[str] = []
@@ -63,7 +64,7 @@ def _check_vector(where: str, vec: dict[str, Any], classify: Any) -> list[str]:
                 continue
             if canonical_json(parsed) != canonical_json(expected["documents"][doc]):
                 problems.append(f"{where}: expected.documents.{doc} differs from the parse of expected.bytes.{doc}")
-    if "error" in expected and classify is not None:
+    if "error" in expected:
         kind = classify(expected["error"])
         if kind != expected["errorKind"]:
             problems.append(f"{where}: errorKind {expected['errorKind']!r} but the error text classifies as {kind!r}")
@@ -74,12 +75,8 @@ def check(paths: list[Path]) -> tuple[list[str], int]:
     """Lint the files; returns (problems, number of cases checked)."""
     import jsonschema
 
+    from conformance.errorkinds import classify_error as classify
     from conformance.vectorfile import SCHEMA_PATH, VectorFileError, dumps_vector_file, load_vector_file
-
-    try:
-        from conformance.errorkinds import classify_error as classify
-    except ImportError:  # pragma: no cover - the table ships with the package
-        classify = None
 
     schema = json.loads(SCHEMA_PATH.read_text())
     validator = jsonschema.Draft202012Validator(schema)
