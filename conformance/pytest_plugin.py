@@ -23,14 +23,31 @@ _RUNNER_KEY = pytest.StashKey["_Batch"]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hcsdoc", "hcsdoc conformance vectors")
-    group.addoption("--hcsdoc-impl", default=None, metavar="IMPL", help="run the conformance vectors against IMPL: reference, go, or an adapter command line")
+    group.addoption(
+        "--hcsdoc-impl",
+        default=None,
+        metavar="IMPL",
+        help="run the conformance vectors against IMPL: reference, go, or an adapter command line",
+    )
     group.addoption("--hcsdoc-hcsshim", default=None, metavar="VERSION", help="hcsshim version for --hcsdoc-impl go")
-    group.addoption("--hcsdoc-vectors", action="append", default=[], metavar="PATH", help="vector file or folder (repeatable; default conformance/vectors/)")
+    group.addoption(
+        "--hcsdoc-vectors",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="vector file or folder (repeatable; default conformance/vectors/)",
+    )
     group.addoption("--hcsdoc-expectations", default=None, metavar="FILE", help="expected-outcomes file")
-    group.addoption("--hcsdoc-compare", default="bytes", choices=("bytes", "structural"), help="comparison level (default bytes)")
+    group.addoption(
+        "--hcsdoc-compare", default="bytes", choices=("bytes", "structural"), help="comparison level (default bytes)"
+    )
     group.addoption("--hcsdoc-errors", default="text", choices=("text", "kind"), help="error comparison (default text)")
-    group.addoption("--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)")
-    group.addoption("--hcsdoc-tag", action="append", default=[], metavar="TAG", help="only vectors with this tag (repeatable)")
+    group.addoption(
+        "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
+    )
+    group.addoption(
+        "--hcsdoc-tag", action="append", default=[], metavar="TAG", help="only vectors with this tag (repeatable)"
+    )
 
 
 class HcsdocCaseFailure(Exception):
@@ -103,9 +120,21 @@ class _Batch:
         events: dict[str, dict[str, Any]] = {}
         try:
             info = impl.start()
-            cfg = CheckConfig(levels=levels, expectations=self.expectations(), classify=classify, rerun_argv=_rerun_argv(args, kind, levels))
+            cfg = CheckConfig(
+                levels=levels,
+                expectations=self.expectations(),
+                classify=classify,
+                rerun_argv=_rerun_argv(args, kind, levels),
+            )
             selected = [item.vector for item in self.items]
-            result = run_check(self.suite, selected, impl, info, cfg, lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None)
+            result = run_check(
+                self.suite,
+                selected,
+                impl,
+                info,
+                cfg,
+                lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None,
+            )
             self.footer = result.footer
         finally:
             impl.close()

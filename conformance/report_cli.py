@@ -12,7 +12,9 @@ HELP = "render JUnit XML or Markdown from a check's event stream, or diff two ru
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="report_command", metavar="REPORT")
     for name, what in (("junit", "JUnit XML"), ("markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)")):
-        p = sub.add_parser(name, help=f"render {what} from an event stream", description=f"Render {what} from an event stream.")
+        p = sub.add_parser(
+            name, help=f"render {what} from an event stream", description=f"Render {what} from an event stream."
+        )
         p.add_argument("events", metavar="EVENTS", help="event stream written by hcsdoc check --events")
         p.add_argument("-o", "--output", default="-", metavar="FILE", help="output file (default stdout)")
     p = sub.add_parser(

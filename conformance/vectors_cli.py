@@ -23,7 +23,9 @@ HELP = "lint vector files (schema, ids, canonical form) or print their statistic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["check", "stats"], help="check: lint and exit 1 on any problem; stats: counts")
+    parser.add_argument(
+        "action", choices=["check", "stats"], help="check: lint and exit 1 on any problem; stats: counts"
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="vector files or folders (default: conformance/vectors)")
 
 
@@ -136,13 +138,17 @@ def stats(paths: list[Path]) -> int:
         kinds: Counter[str] = Counter()
         for vec in lf.data["cases"]:
             exp = vec.get("expected", {})
-            kind = "documents" if "documents" in exp else "error" if "error" in exp else "panic" if "panic" in exp else "?"
+            kind = (
+                "documents" if "documents" in exp else "error" if "error" in exp else "panic" if "panic" in exp else "?"
+            )
             kinds[kind] += 1
             total[kind] += 1
             tags.update(vec.get("tags", []))
         prov = lf.data.get("provenance", {})
-        print(f"{path}: {len(lf.data['cases'])} cases ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))});"
-              f" hcsshim {prov.get('hcsshim', {}).get('version')} go {prov.get('go')} captured {prov.get('date')}")
+        print(
+            f"{path}: {len(lf.data['cases'])} cases ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))});"
+            f" hcsshim {prov.get('hcsshim', {}).get('version')} go {prov.get('go')} captured {prov.get('date')}"
+        )
     print(f"total: {sum(total.values())} cases ({', '.join(f'{k} {v}' for k, v in sorted(total.items()))})")
     print("tags: " + ", ".join(f"{t} {n}" for t, n in tags.most_common()))
     return 0

@@ -10,14 +10,16 @@ Run: ``hcsdoc fuzz --target bytes --time 60`` or ``python -m fuzz.bytes_fuzzer [
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from fuzz import status
 from fuzz.findings import check_result, report_exception
 from fuzz.jsonmut import mutate
-from fuzz.richhost import case_from_input, variant_name
+from fuzz.richhost import bases, case_from_input, variant_index, variant_name
 
 TARGET = "bytes"
 
@@ -25,13 +27,32 @@ RunCase = Callable[[Mapping[str, Any]], Any]
 _run_case: RunCase | None = None
 # True while fuzzing: findings are written to the findings folder (not while a test calls the harness).
 _record = False
+# With share_hosts: reference.api.run_case(case, host) and one RecordedHost per rich-host variant, made once.
+# Reading the rich host into a RecordedHost costs more than many a conversion, and the converter only reads it
+# (tests/test_fuzz_harness.py checks that it does not mutate its input).
+_run_case_on: Callable[[Mapping[str, Any], Any], Any] | None = None
+_hosts: list[Any] = []
 
 
-def use(run_case: RunCase, *, record: bool = False) -> None:
-    """Point the harness at a converter (tests use the plain reference, the fuzzer the instrumented one)."""
-    global _run_case, _record
+def use(run_case: RunCase, *, record: bool = False, share_hosts: bool = False) -> None:
+    """Point the harness at a converter (tests use the plain reference, the fuzzer the instrumented one).
+
+    ``share_hosts``: when ``run_case`` is ``reference.api.run_case`` (or the same function from an instrumented
+    import), which takes a prepared ``host``, the variants' hosts are read once and passed to every run.
+    """
+    global _run_case, _record, _run_case_on, _hosts
     _run_case = run_case
     _record = record
+    _run_case_on = None
+    if share_hosts and "host" in inspect.signature(run_case).parameters:
+        # The RecordedHost class of the same (possibly instrumented) reference package as run_case; a converter
+        # without one (a stand-in in tests) is simply run on the case alone.
+        try:
+            host_module = importlib.import_module(run_case.__module__.rsplit(".", 1)[0] + ".host")
+        except ImportError:
+            return
+        _hosts = [host_module.RecordedHost(base["host"]) for base in bases()]
+        _run_case_on = cast(Callable[[Mapping[str, Any], Any], Any], run_case)
 
 
 def test_one_input(data: bytes) -> None:
@@ -40,7 +61,10 @@ def test_one_input(data: bytes) -> None:
     case = case_from_input(data)
     assert _run_case is not None, "call use() first"
     try:
-        check_result(_run_case(case))
+        if _run_case_on is not None:
+            check_result(_run_case_on(case, _hosts[variant_index(data)]))
+        else:
+            check_result(_run_case(case))
     except Exception as exc:
         status.FINDINGS[0] += 1
         if _record:
@@ -60,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     reference = instrumented_reference()
     import atheris
 
-    use(run_case_of(reference), record=True)
+    use(run_case_of(reference), record=True, share_hosts=True)
     atheris.Setup(list(sys.argv if argv is None else argv), test_one_input, custom_mutator=_custom_mutator)
     status.start(TARGET)
     atheris.Fuzz()

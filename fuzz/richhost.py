@@ -162,9 +162,14 @@ def bases() -> list[dict[str, Any]]:
     return _BASES
 
 
+def variant_index(data: bytes) -> int:
+    """The index in :data:`VARIANTS` of the variant a bytes-harness input picks (byte 0)."""
+    return (data[0] if data else 0) % len(VARIANTS)
+
+
 def case_from_input(data: bytes) -> dict[str, Any]:
     """The complete case for a bytes-harness input (byte 0: variant; rest: spec text as Go sees it)."""
-    base = bases()[(data[0] if data else 0) % len(VARIANTS)]
+    base = bases()[variant_index(data)]
     spec = data[1:]
     case = {"spec": None, "specText": None, "options": base["options"], "uvm": base["uvm"], "host": base["host"]}
     try:
@@ -177,7 +182,7 @@ def case_from_input(data: bytes) -> dict[str, Any]:
 
 
 def variant_name(data: bytes) -> str:
-    return VARIANTS[(data[0] if data else 0) % len(VARIANTS)][0]
+    return VARIANTS[variant_index(data)][0]
 
 
 def variant_for_case(case: Mapping[str, Any]) -> int:

@@ -18,7 +18,7 @@ from reference.caseinput import CaseError
 from reference.goerrors import GoError
 from reference.goint import GoPanic
 from reference.gojson.decode import unmarshal
-from reference.gojson.encode import marshal
+from reference.gojson.encode import marshal_text
 from reference.gotypes import Ptr, Struct
 from reference.hcsoci.create import createOptionsInternal
 from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
@@ -34,6 +34,7 @@ _INT32: Final = (-(1 << 31), (1 << 31) - 1)
 # json.dumps(spec, ensure_ascii=False, separators=(",", ":")) builds a new encoder on every call (it caches only
 # the default one); this one encoder gives the same text.
 _SPEC_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_loads: Final = json.JSONDecoder().decode
 
 
 def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
@@ -90,7 +91,7 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
         mounts = []
         for i, m in enumerate(additional):
             w = f"options.windowsAdditionalMounts[{i}]"
-            if not isinstance(m, Mapping):
+            if not isinstance(m, caseinput.MAPPING):
                 raise CaseError(f"{w} must be an object")
             mounts.append(
                 hcsschema.MappedDirectory(
@@ -115,13 +116,18 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
     )
 
 
-def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
+def run_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> dict[str, Any]:
     """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
-    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case."""
+    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case.
+
+    ``host``, when given, must be ``RecordedHost(case["host"])``, made once by a caller that runs many cases on
+    the same host (the bytes fuzz harness): the converter only reads it, so it can be shared.
+    """
     if not isinstance(case, caseinput.MAPPING):
         raise CaseError("a case must be a JSON object")
     data = case_spec_bytes(case)
-    host = RecordedHost(caseinput.obj(case, "host", "case"))
+    if host is None:
+        host = RecordedHost(caseinput.obj(case, "host", "case"))
     decoded, decodeErr = unmarshal(data, _SPEC_GO)
     # The whole case is read before a decode error is returned: a malformed case is reported as such even when
     # its spec does not decode.
@@ -135,6 +141,8 @@ def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
         return {"error": str(err)}
     except GoPanic as panic:
         return {"panic": str(panic)}
-    b1 = marshal(v1, _V1_GO).decode("utf-8")
-    b2 = marshal(v2, _V2_GO).decode("utf-8")
-    return {"documents": {"v1": json.loads(b1), "v2": json.loads(b2)}, "bytes": {"v1": b1, "v2": b2}}
+    # The documents are the parsed form of the exact text (json.loads is C code: cheaper than building them
+    # from the Go values in Python, and right by construction).
+    b1 = marshal_text(v1, _V1_GO)
+    b2 = marshal_text(v2, _V2_GO)
+    return {"documents": {"v1": _loads(b1), "v2": _loads(b2)}, "bytes": {"v1": b1, "v2": b2}}

@@ -99,7 +99,9 @@ def gofield(json: str, go: GoType, *, omitempty: bool = False, default: Any = da
     if default is not dataclasses.MISSING:
         return dataclasses.field(default=default, metadata=meta)
     if isinstance(go, Basic):
-        zero: object = "" if go.kind == "string" else False if go.kind == "bool" else 0.0 if go.kind in FLOAT_KINDS else 0
+        zero: object = (
+            "" if go.kind == "string" else False if go.kind == "bool" else 0.0 if go.kind in FLOAT_KINDS else 0
+        )
         return dataclasses.field(default=zero, metadata=meta)
     if isinstance(go, Struct):
         return dataclasses.field(default_factory=go.cls, metadata=meta)

@@ -60,45 +60,55 @@ class Host(Protocol):
         ...
 
 
-def _errno_of(entry: Any, where: str) -> int | None:
-    """``N`` for a ``{"errno": N}`` answer, else None."""
+def _errno_of(entry: Any, table: str, key: str) -> int | None:
+    """``N`` for a ``{"errno": N}`` answer of ``<table>[key]``, else None."""
+    if type(entry) is dict:
+        code = entry.get("errno", _NO_ERRNO)
+        if code is _NO_ERRNO:
+            return None
+        if type(code) is int and 0 <= code <= 0xFFFFFFFF:
+            return code  # the usual, well-formed answer: checked without naming the entry
     if isinstance(entry, caseinput.MAPPING) and "errno" in entry:
-        return caseinput.integer(entry, "errno", where, 0, 0xFFFFFFFF)
+        return caseinput.integer(entry, "errno", f"{table}[{key!r}]", 0, 0xFFFFFFFF)
     return None
+
+
+_NO_ERRNO: Final = object()
 
 
 class RecordedHost:
     """A :class:`Host` answering from a case's ``host`` object. Keys match exactly (no case folding, no cleaning)."""
 
     def __init__(self, host: Mapping[str, Any]) -> None:
+        # Every answer is checked here, so that a malformed host is reported before the converter runs. The
+        # checks are written for speed (a case is read on every run): the text naming an entry in an error is
+        # only made when there is an error.
         self._processorCount = caseinput.integer(host, "processorCount", "host", -(1 << 31), (1 << 31) - 1)
         self._osBuild = caseinput.integer(host, "osBuild", "host", 0, 0xFFFF)
+        gostr = caseinput.gostr
         self._layerIds: dict[str, GUID | int] = {}
         for name, answer in caseinput.obj(host, "layerIds", "host").items():
-            where = f"host.layerIds[{name!r}]"
             if isinstance(answer, str):
                 try:
-                    self._layerIds[caseinput.gostr(name)] = FromString(answer)
+                    self._layerIds[gostr(name)] = FromString(answer)
                 except InvalidGUID as exc:
-                    raise CaseError(f"{where}: {exc}") from None
+                    raise CaseError(f"host.layerIds[{name!r}]: {exc}") from None
             else:
-                code = _errno_of(answer, where)
+                code = _errno_of(answer, "host.layerIds", name)
                 if code is None:
-                    raise CaseError(f'{where} must be a GUID string or {{"errno": N}}')
-                self._layerIds[caseinput.gostr(name)] = code
+                    raise CaseError(f'host.layerIds[{name!r}] must be a GUID string or {{"errno": N}}')
+                self._layerIds[gostr(name)] = code
         self._resolvedPaths: dict[str, str | int] = {}
         for path, answer in caseinput.obj(host, "resolvedPaths", "host").items():
-            where = f"host.resolvedPaths[{path!r}]"
             if isinstance(answer, str):
-                self._resolvedPaths[caseinput.gostr(path)] = caseinput.gostr(answer)
+                self._resolvedPaths[gostr(path)] = gostr(answer)
             else:
-                code = _errno_of(answer, where)
+                code = _errno_of(answer, "host.resolvedPaths", path)
                 if code is None:
-                    raise CaseError(f'{where} must be a string or {{"errno": N}}')
-                self._resolvedPaths[caseinput.gostr(path)] = code
+                    raise CaseError(f'host.resolvedPaths[{path!r}] must be a string or {{"errno": N}}')
+                self._resolvedPaths[gostr(path)] = code
         self._files: dict[str, _File] = {
-            caseinput.gostr(path): _File.from_case(entry, f"host.files[{path!r}]")
-            for path, entry in caseinput.obj(host, "files", "host").items()
+            gostr(path): _File.from_case(entry, path) for path, entry in caseinput.obj(host, "files", "host").items()
         }
 
     def ProcessorCount(self) -> int:
@@ -169,17 +179,19 @@ class _File:
     readErrno: int | None = None
 
     @staticmethod
-    def from_case(entry: Any, where: str) -> _File:
-        code = _errno_of(entry, where)
+    def from_case(entry: Any, path: str) -> _File:
+        """The answer ``entry`` of ``host.files[path]``."""
+        code = _errno_of(entry, "host.files", path)
         if code is not None:
             return _File(errno=code)
         if not isinstance(entry, caseinput.MAPPING):
-            raise CaseError(f"{where} must be an object")
+            raise CaseError(f"host.files[{path!r}] must be an object")
         kind = entry.get("kind")
         if kind == "dir":
-            return _File(isDir=True)
+            return _DIR
         if kind != "file":
-            raise CaseError(f'{where}.kind must be "dir" or "file"')
+            raise CaseError(f'host.files[{path!r}].kind must be "dir" or "file"')
+        where = f"host.files[{path!r}]"
         if entry.get("contentBase64") is not None:
             try:
                 content = base64.b64decode(caseinput.string(entry, "contentBase64", where), validate=True)
@@ -189,5 +201,10 @@ class _File:
             content = caseinput.string(entry, "content", where).encode("utf-8")
         else:
             content = b""
-        readErrno = _errno_of({"errno": entry["readErrno"]}, where) if entry.get("readErrno") is not None else None
+        readErrno = (
+            _errno_of({"errno": entry["readErrno"]}, "host.files", path) if entry.get("readErrno") is not None else None
+        )
         return _File(content=content, readErrno=readErrno)
+
+
+_DIR: Final = _File(isDir=True)  # frozen: every directory answer can be this one

@@ -369,7 +369,9 @@ class Adapter:
             kind, payload, _ = proc.events.get(timeout=self.start_timeout)
         except queue.Empty:
             proc.kill()
-            raise _StartFailed(f"no handshake reply within {self.start_timeout:g} s" + self._stderr_note(proc, mark)) from None
+            raise _StartFailed(
+                f"no handshake reply within {self.start_timeout:g} s" + self._stderr_note(proc, mark)
+            ) from None
         if kind == "eof":
             code = proc.exit_code()
             proc.kill()
@@ -381,7 +383,9 @@ class Adapter:
             msg = strict_loads(payload)
         except ValueError:
             proc.kill()
-            raise _StartFailed(f"handshake reply is not JSON: {payload[:200]!r}" + self._stderr_note(proc, mark)) from None
+            raise _StartFailed(
+                f"handshake reply is not JSON: {payload[:200]!r}" + self._stderr_note(proc, mark)
+            ) from None
         problem = start_problem(msg) or self._schema("start.response", msg)
         if problem:
             proc.kill()
@@ -480,7 +484,10 @@ class Adapter:
             except queue.Empty:
                 pending.popleft()
                 if proc.partial:
-                    reply = Reply("harness-error", message=f"partial reply line ({proc.partial} bytes, no newline) and nothing more within {self.timeout:g} s")
+                    reply = Reply(
+                        "harness-error",
+                        message=f"partial reply line ({proc.partial} bytes, no newline) and nothing more within {self.timeout:g} s",
+                    )
                 else:
                     reply = Reply("timeout", message=f"no reply within {self.timeout:g} s")
                 yield head.index, self._finish(reply, head, proc)
@@ -491,7 +498,10 @@ class Adapter:
                 pending.popleft()
                 code = proc.exit_code()
                 if payload:
-                    reply = Reply("harness-error", message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter exited (exit code {code})")
+                    reply = Reply(
+                        "harness-error",
+                        message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter exited (exit code {code})",
+                    )
                 else:
                     reply = Reply("crash", message=f"the adapter exited (exit code {code})")
                 proc.drain_stderr()
@@ -501,7 +511,17 @@ class Adapter:
                 continue
             if kind == "toolong":
                 pending.popleft()
-                yield head.index, self._finish(Reply("harness-error", message=f"reply line longer than {self.max_reply_bytes} bytes ({payload}+ bytes)"), head, proc)
+                yield (
+                    head.index,
+                    self._finish(
+                        Reply(
+                            "harness-error",
+                            message=f"reply line longer than {self.max_reply_bytes} bytes ({payload}+ bytes)",
+                        ),
+                        head,
+                        proc,
+                    ),
+                )
                 self._next_head(pending)
                 continue
             # a complete line
@@ -509,12 +529,22 @@ class Adapter:
                 msg = strict_loads(payload)
             except (ValueError, UnicodeDecodeError) as exc:
                 pending.popleft()
-                yield head.index, self._finish(Reply("harness-error", message=f"reply is not JSON ({exc}): {payload[:200]!r}"), head, proc)
+                yield (
+                    head.index,
+                    self._finish(
+                        Reply("harness-error", message=f"reply is not JSON ({exc}): {payload[:200]!r}"), head, proc
+                    ),
+                )
                 self._next_head(pending)
                 continue
             if not isinstance(msg, dict):
                 pending.popleft()
-                yield head.index, self._finish(Reply("harness-error", message=f"reply is not a JSON object: {payload[:200]!r}"), head, proc)
+                yield (
+                    head.index,
+                    self._finish(
+                        Reply("harness-error", message=f"reply is not a JSON object: {payload[:200]!r}"), head, proc
+                    ),
+                )
                 self._next_head(pending)
                 continue
             seq = msg.get("seq")
@@ -523,7 +553,11 @@ class Adapter:
                 # reply against the next request. Any other seq (unknown, not a number) is the head's harness error.
                 pending.popleft()
                 later = isinstance(seq, int) and not isinstance(seq, bool) and any(p.seq == seq for p in pending)
-                why = f"no reply (the adapter answered seq {seq} first)" if later else f"wrong seq: expected {head.seq}, got {seq!r}"
+                why = (
+                    f"no reply (the adapter answered seq {seq} first)"
+                    if later
+                    else f"wrong seq: expected {head.seq}, got {seq!r}"
+                )
                 yield head.index, self._finish(Reply("harness-error", message=why), head, proc)
                 if later:
                     while pending and pending[0].seq != seq:
@@ -539,7 +573,9 @@ class Adapter:
                 continue  # a late reply to a request already given up (after a garbage line): ignore it
             yield from self._accept(pending, msg, proc, perf)
 
-    def _accept(self, pending: deque[_Pending], msg: dict[str, Any], proc: _Process, perf: Callable[[], float]) -> Iterator[tuple[int, Reply]]:
+    def _accept(
+        self, pending: deque[_Pending], msg: dict[str, Any], proc: _Process, perf: Callable[[], float]
+    ) -> Iterator[tuple[int, Reply]]:
         head = pending.popleft()
         problem = reply_problem(msg) or self._schema("run.response", msg)
         if problem:
@@ -572,7 +608,9 @@ class Adapter:
             reply.duration = time.perf_counter() - head.started
         # stdout and stderr are separate pipes, so which case a stderr line belongs to is only approximate. When
         # the process dies or hangs, all its stderr since the handshake (the tail) is the useful context.
-        mark = self._spawn_mark if reply.kind in ("crash", "timeout") or proc.proc.poll() is not None else head.stderr_mark
+        mark = (
+            self._spawn_mark if reply.kind in ("crash", "timeout") or proc.proc.poll() is not None else head.stderr_mark
+        )
         err = proc.stderr_since(mark)
         if err:
             reply.stderr = (reply.stderr + "\n" + err).strip("\n") if reply.stderr else err

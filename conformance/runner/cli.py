@@ -31,32 +31,96 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
     g = parser.add_argument_group("implementation")
-    g.add_argument("--impl", default="reference", metavar="IMPL", help="reference (default), go, or an adapter command line")
-    g.add_argument("--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})")
+    g.add_argument(
+        "--impl", default="reference", metavar="IMPL", help="reference (default), go, or an adapter command line"
+    )
+    g.add_argument(
+        "--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})"
+    )
     g.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
-    g.add_argument("--start-timeout", type=float, default=60.0, metavar="S", help="seconds for an adapter's handshake (default 60)")
-    g.add_argument("--max-restarts", type=int, default=20, metavar="N", help="adapter restarts allowed after crashes/hangs (default 20)")
+    g.add_argument(
+        "--start-timeout", type=float, default=60.0, metavar="S", help="seconds for an adapter's handshake (default 60)"
+    )
+    g.add_argument(
+        "--max-restarts",
+        type=int,
+        default=20,
+        metavar="N",
+        help="adapter restarts allowed after crashes/hangs (default 20)",
+    )
     g.add_argument("--window", type=int, default=32, metavar="N", help="run requests kept outstanding (default 32)")
-    g.add_argument("--max-reply-bytes", type=int, default=64 << 20, metavar="N", help="longest accepted reply line (default 64 MiB)")
-    g.add_argument("--validate-protocol", action="store_true", help="validate every protocol message against the JSON Schemas")
+    g.add_argument(
+        "--max-reply-bytes",
+        type=int,
+        default=64 << 20,
+        metavar="N",
+        help="longest accepted reply line (default 64 MiB)",
+    )
+    g.add_argument(
+        "--validate-protocol", action="store_true", help="validate every protocol message against the JSON Schemas"
+    )
     g = parser.add_argument_group("vectors and selection")
-    g.add_argument("--vectors", action="append", default=[], metavar="PATH", help="vector file or folder (repeatable; default conformance/vectors/)")
-    g.add_argument("--tag", action="append", default=[], metavar="TAG", help="run cases with this tag (repeatable: any)")
+    g.add_argument(
+        "--vectors",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="vector file or folder (repeatable; default conformance/vectors/)",
+    )
+    g.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="run cases with this tag (repeatable: any)"
+    )
     g.add_argument("--exclude-tag", action="append", default=[], metavar="TAG", help="do not run cases with this tag")
-    g.add_argument("--id", action="append", default=[], dest="ids", metavar="GLOB", help="run cases whose id matches (repeatable: any)")
+    g.add_argument(
+        "--id",
+        action="append",
+        default=[],
+        dest="ids",
+        metavar="GLOB",
+        help="run cases whose id matches (repeatable: any)",
+    )
     g.add_argument("--shard", default=None, metavar="I/N", help="run shard I of N (1-based, stable by id)")
     g.add_argument("--max-fail", type=int, default=None, metavar="N", help="stop after N unexpected outcomes")
     g = parser.add_argument_group("comparison")
-    g.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="bytes (default): canonical JSON and exact json.Marshal bytes; structural: canonical JSON only")
-    g.add_argument("--errors", choices=("text", "kind"), default="text", help="text (default): exact error text; kind: the stable error-site id")
+    g.add_argument(
+        "--compare",
+        choices=("bytes", "structural"),
+        default="bytes",
+        help="bytes (default): canonical JSON and exact json.Marshal bytes; structural: canonical JSON only",
+    )
+    g.add_argument(
+        "--errors",
+        choices=("text", "kind"),
+        default="text",
+        help="text (default): exact error text; kind: the stable error-site id",
+    )
     g = parser.add_argument_group("expectations")
-    g.add_argument("--expectations", default=None, metavar="FILE", help="expected-outcomes file (default: conformance/expectations/reference.json or go-VERSION.json)")
-    g.add_argument("--update-expectations", action="store_true", help="rewrite the expectations file from the observed outcomes (only the cases run)")
+    g.add_argument(
+        "--expectations",
+        default=None,
+        metavar="FILE",
+        help="expected-outcomes file (default: conformance/expectations/reference.json or go-VERSION.json)",
+    )
+    g.add_argument(
+        "--update-expectations",
+        action="store_true",
+        help="rewrite the expectations file from the observed outcomes (only the cases run)",
+    )
     g = parser.add_argument_group("reports")
     g.add_argument("--events", default=None, metavar="FILE", help="write the JSON-lines event stream ('-': stdout)")
     g.add_argument("--junit", default=None, metavar="FILE", help="write JUnit XML")
-    g.add_argument("--markdown", default=None, metavar="FILE", help="write a Markdown summary (appended if FILE is $GITHUB_STEP_SUMMARY)")
-    g.add_argument("--repro-dir", default=None, metavar="DIR", help="write each unexpected case (case, expected, actual) to DIR/<id>.json")
+    g.add_argument(
+        "--markdown",
+        default=None,
+        metavar="FILE",
+        help="write a Markdown summary (appended if FILE is $GITHUB_STEP_SUMMARY)",
+    )
+    g.add_argument(
+        "--repro-dir",
+        default=None,
+        metavar="DIR",
+        help="write each unexpected case (case, expected, actual) to DIR/<id>.json",
+    )
     g.add_argument("--show-expected", action="store_true", help="also print expected failures and skips")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.add_argument("-q", "--quiet", action="store_true", help="print only the final verdict (and unexpected outcomes)")
@@ -102,7 +166,9 @@ def go_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | Non
     try:
         argv, env = make(version)
     except Exception as exc:  # a failed build or Wine setup: the Go implementation cannot be checked
-        raise UsageError(f"cannot prepare the capture executable for hcsshim {version}: {type(exc).__name__}: {exc}") from None
+        raise UsageError(
+            f"cannot prepare the capture executable for hcsshim {version}: {type(exc).__name__}: {exc}"
+        ) from None
     return list(argv), env
 
 
@@ -222,7 +288,9 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     if impl_kind == "reference" and levels != STRICTEST:
         print("hcsdoc check: the reference is always checked at the strictest levels (bytes, text)", file=sys.stderr)
         levels = STRICTEST
-    exp_path = Path(args.expectations) if args.expectations else default_path(impl_kind, args.hcsshim or DEFAULT_HCSSHIM)
+    exp_path = (
+        Path(args.expectations) if args.expectations else default_path(impl_kind, args.hcsshim or DEFAULT_HCSSHIM)
+    )
     if args.update_expectations and exp_path is None:
         raise UsageError("--update-expectations needs --expectations FILE for an external adapter")
     try:
@@ -230,7 +298,9 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     except ExpectationsError as exc:
         return _err(str(exc))
     if not expectations.implementation:
-        expectations.implementation = {"reference": "reference", "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}"}.get(impl_kind, args.impl)
+        expectations.implementation = {"reference": "reference", "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}"}.get(
+            impl_kind, args.impl
+        )
 
     classify = None
     if levels.errors == "kind":
@@ -239,7 +309,10 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
 
             classify = classify_error
         except ImportError:
-            print("hcsdoc check: conformance.errorkinds is missing: error kinds come only from the adapter's errorKind", file=sys.stderr)
+            print(
+                "hcsdoc check: conformance.errorkinds is missing: error kinds come only from the adapter's errorKind",
+                file=sys.stderr,
+            )
 
     try:
         impl, kind = build_implementation(args, go_command)
@@ -258,7 +331,9 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         argv=sys.argv[1:],
     )
     human = sys.stderr if args.events == "-" else sys.stdout
-    view = LiveView(human, progress=human.isatty() and not args.no_progress, quiet=args.quiet, show_expected=args.show_expected)
+    view = LiveView(
+        human, progress=human.isatty() and not args.no_progress, quiet=args.quiet, show_expected=args.show_expected
+    )
     try:
         with _open_out(args.events) as events_out:
             writer = EventWriter(events_out) if events_out is not None else None

@@ -131,7 +131,9 @@ def _walk(expected: object, actual: object, path: list[object], out: list[dict[s
     if isinstance(expected, dict) and isinstance(actual, dict):
         for k in sorted(expected.keys() | actual.keys()):
             if k not in actual:
-                out.append({"path": pointer([*path, k]), "change": "dictionary_item_removed", "expected": _clip(expected[k])})
+                out.append(
+                    {"path": pointer([*path, k]), "change": "dictionary_item_removed", "expected": _clip(expected[k])}
+                )
             elif k not in expected:
                 out.append({"path": pointer([*path, k]), "change": "dictionary_item_added", "actual": _clip(actual[k])})
             else:
@@ -140,7 +142,9 @@ def _walk(expected: object, actual: object, path: list[object], out: list[dict[s
     if isinstance(expected, list) and isinstance(actual, list):
         for i in range(max(len(expected), len(actual))):
             if i >= len(actual):
-                out.append({"path": pointer([*path, i]), "change": "iterable_item_removed", "expected": _clip(expected[i])})
+                out.append(
+                    {"path": pointer([*path, i]), "change": "iterable_item_removed", "expected": _clip(expected[i])}
+                )
             elif i >= len(expected):
                 out.append({"path": pointer([*path, i]), "change": "iterable_item_added", "actual": _clip(actual[i])})
             else:
@@ -163,7 +167,9 @@ def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[
     exp_bytes = expected.get("bytes")
     act_bytes = actual.get("bytes")
     if not isinstance(act_bytes, dict):
-        return [{"path": "/bytes", "change": "missing", "message": "the reply has no 'bytes' (use --compare structural)"}]
+        return [
+            {"path": "/bytes", "change": "missing", "message": "the reply has no 'bytes' (use --compare structural)"}
+        ]
     out: list[dict[str, Any]] = []
     for doc in ("v1", "v2"):
         e = exp_bytes.get(doc) if isinstance(exp_bytes, dict) else None

@@ -65,7 +65,9 @@ def _tool_version() -> str:
         return "unknown"
 
 
-def make_header(suite: Suite, selected: Sequence[Vector], impl_info: dict[str, Any], config: CheckConfig) -> dict[str, Any]:
+def make_header(
+    suite: Suite, selected: Sequence[Vector], impl_info: dict[str, Any], config: CheckConfig
+) -> dict[str, Any]:
     exp = config.expectations
     return {
         "type": "header",

@@ -74,14 +74,16 @@ def load_expectations(path: Path | None, *, must_exist: bool = False) -> Expecta
     except (ValueError, UnicodeDecodeError) as exc:
         raise ExpectationsError(f"{path}: not JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("expectations"), dict):
-        raise ExpectationsError(f"{path}: not an expectations file (need {{\"format\": 1, \"expectations\": {{...}}}})")
+        raise ExpectationsError(f'{path}: not an expectations file (need {{"format": 1, "expectations": {{...}}}})')
     entries: dict[str, Expectation] = {}
     for cid, raw in data["expectations"].items():
         if not isinstance(raw, dict):
             raise ExpectationsError(f"{path}: entry {cid!r}: must be an object")
         outcome = raw.get("outcome")
         if outcome not in EXPECTABLE:
-            raise ExpectationsError(f"{path}: entry {cid!r}: outcome {outcome!r} is not one of {', '.join(sorted(EXPECTABLE))}")
+            raise ExpectationsError(
+                f"{path}: entry {cid!r}: outcome {outcome!r} is not one of {', '.join(sorted(EXPECTABLE))}"
+            )
         extra = sorted(raw.keys() - {"outcome", "reason", "link"})
         if extra:
             raise ExpectationsError(f"{path}: entry {cid!r}: unknown key(s) {', '.join(extra)}")

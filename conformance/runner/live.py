@@ -65,7 +65,9 @@ def describe_case(ev: dict[str, Any], max_mismatches: int = 5) -> list[str]:
 class LiveView:
     """Feed it events; it draws at most ``fps`` times a second, and only when ``out`` is a terminal."""
 
-    def __init__(self, out: TextIO, *, progress: bool, quiet: bool = False, show_expected: bool = False, fps: float = 10.0):
+    def __init__(
+        self, out: TextIO, *, progress: bool, quiet: bool = False, show_expected: bool = False, fps: float = 10.0
+    ):
         self.out = out
         self.progress = progress and not quiet
         self.quiet = quiet
@@ -85,9 +87,13 @@ class LiveView:
         if kind == "header":
             self.total = int(ev["suite"]["selected"])
             impl = ev["implementation"]
-            self.implementation = " ".join(str(impl.get(k, "")) for k in ("name", "version")).strip() or str(impl.get("kind"))
+            self.implementation = " ".join(str(impl.get(k, "")) for k in ("name", "version")).strip() or str(
+                impl.get("kind")
+            )
             if not self.quiet:
-                self._print(f"hcsdoc check: {self.implementation}: {self.total} case(s) of {ev['suite']['cases']}, levels {ev['levels']['compare']}/{ev['levels']['errors']}")
+                self._print(
+                    f"hcsdoc check: {self.implementation}: {self.total} case(s) of {ev['suite']['cases']}, levels {ev['levels']['compare']}/{ev['levels']['errors']}"
+                )
                 if impl.get("unavailable"):
                     self._print(f"hcsdoc check: the implementation is unavailable: {impl['unavailable']}")
         elif kind == "case":
@@ -139,12 +145,16 @@ class LiveView:
         for cid in footer["xpass"]:
             lines.append(f"XPASS {cid}: remove it from the expectations file (or run --update-expectations)")
         for cid in footer["stale"]:
-            lines.append(f"STALE expectation {cid}: no such case in the suite (remove it, or run --update-expectations)")
+            lines.append(
+                f"STALE expectation {cid}: no such case in the suite (remove it, or run --update-expectations)"
+            )
         if footer.get("stopped"):
             lines.append(f"stopped early: {footer['stopped']}; {footer['notRun']} case(s) not run")
         if footer.get("restarts"):
             lines.append(f"adapter restarts: {footer['restarts']}")
         verdict = "OK" if footer["exitCode"] == 0 else "FAILED"
-        lines.append(f"{verdict}: {footer['unexpected']} unexpected outcome(s), {len(footer['stale'])} stale expectation(s), {footer['durationS']:.2f} s")
+        lines.append(
+            f"{verdict}: {footer['unexpected']} unexpected outcome(s), {len(footer['stale'])} stale expectation(s), {footer['durationS']:.2f} s"
+        )
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()

@@ -44,7 +44,7 @@ def start_problem(msg: object) -> str | None:
     if msg.get("ok") is False:
         return f"the adapter refused to start: {msg.get('error', '(no error given)')}"
     if msg.get("ok") is not True:
-        return "the start reply has no \"ok\": true"
+        return 'the start reply has no "ok": true'
     if msg.get("protocol") != PROTOCOL_VERSION or isinstance(msg.get("protocol"), bool):
         return f"the adapter speaks protocol {msg.get('protocol')!r}, the runner speaks {PROTOCOL_VERSION}"
     impl = msg.get("implementation")

@@ -120,10 +120,23 @@ def render_junit(ev: Events) -> str:
             ET.SubElement(props, "property", name=f"implementation.{key}", value=_xml_text(str(impl[key])))
     for f in ev.header.get("suite", {}).get("files", []):
         prov = f.get("provenance", {})
-        ET.SubElement(props, "property", name=f"vectors.{f.get('suite')}", value=_xml_text(f"{f.get('path')} sha256:{f.get('sha256')} hcsshim {prov.get('hcsshim', {}).get('version', '?')}"))
+        ET.SubElement(
+            props,
+            "property",
+            name=f"vectors.{f.get('suite')}",
+            value=_xml_text(
+                f"{f.get('path')} sha256:{f.get('sha256')} hcsshim {prov.get('hcsshim', {}).get('version', '?')}"
+            ),
+        )
     for c in ev.cases:
         classname = Path(str(c.get("file", "vectors"))).stem
-        tc = ET.SubElement(suite, "testcase", classname=f"hcsdoc.{classname}", name=c["id"], time=f"{float(c.get('durationMs', 0)) / 1000:.6f}")
+        tc = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"hcsdoc.{classname}",
+            name=c["id"],
+            time=f"{float(c.get('durationMs', 0)) / 1000:.6f}",
+        )
         text = _xml_text("\n".join(describe_case(c, max_mismatches=50)))
         msg = _xml_text(str(c.get("message", c["outcome"]))[:500])
         if c["unexpected"]:
@@ -155,14 +168,24 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
     out.append(f"- implementation: `{_md(json.dumps(h.get('implementation', {}), ensure_ascii=False))}`")
     for f in files:
         prov = f.get("provenance", {})
-        out.append(f"- vectors: `{f.get('path')}` ({f.get('cases')} cases, hcsshim {prov.get('hcsshim', {}).get('version', '?')}, {prov.get('go', '?')}, sha256 `{str(f.get('sha256', ''))[:12]}`)")
+        out.append(
+            f"- vectors: `{f.get('path')}` ({f.get('cases')} cases, hcsshim {prov.get('hcsshim', {}).get('version', '?')}, {prov.get('go', '?')}, sha256 `{str(f.get('sha256', ''))[:12]}`)"
+        )
     lv = h.get("levels", {})
-    out.append(f"- levels: compare `{lv.get('compare')}`, errors `{lv.get('errors')}`; selected {h.get('suite', {}).get('selected')} of {h.get('suite', {}).get('cases')}")
+    out.append(
+        f"- levels: compare `{lv.get('compare')}`, errors `{lv.get('errors')}`; selected {h.get('suite', {}).get('selected')} of {h.get('suite', {}).get('cases')}"
+    )
     out += ["", "| outcome | cases |", "|---|---:|"]
     out += [f"| {o} | {counts[o]} |" for o in OUTCOMES if counts.get(o)]
     out.append(f"| **total** | **{len(ev.cases)}** |")
     if unexpected:
-        out += ["", f"### Unexpected outcomes ({len(unexpected)})", "", "| case | outcome | expected | details | rerun |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            f"### Unexpected outcomes ({len(unexpected)})",
+            "",
+            "| case | outcome | expected | details | rerun |",
+            "|---|---|---|---|---|",
+        ]
         for c in unexpected[:max_cases]:
             mism = c.get("mismatches") or []
             detail = c.get("message", "")
@@ -216,7 +239,10 @@ def diff_events(a: Events, b: Events) -> list[Transition]:
 
 def render_diff(a: Events, b: Events, transitions: Iterable[Transition]) -> str:
     trans = list(transitions)
-    lines = [f"A: {a.path} ({_impl_name(a.header)}, {len(a.cases)} cases)", f"B: {b.path} ({_impl_name(b.header)}, {len(b.cases)} cases)"]
+    lines = [
+        f"A: {a.path} ({_impl_name(a.header)}, {len(a.cases)} cases)",
+        f"B: {b.path} ({_impl_name(b.header)}, {len(b.cases)} cases)",
+    ]
     if not trans:
         lines.append("no per-case transitions")
         return "\n".join(lines) + "\n"

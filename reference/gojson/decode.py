@@ -9,6 +9,7 @@ tree with one precompiled decoder per Go type, following ``decodeState.value/arr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid
-from reference.gojson.types import struct_plan, type_name
+from reference.gojson.types import fold_name, struct_plan, type_name
 from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
 
 
@@ -46,17 +47,31 @@ _DEEP_RECURSION_LIMIT = 60000  # room for Go's 10000 nesting levels, two Python 
 
 
 class _State:
-    """Go's decodeState: the first saved error and the error context (struct name and field path)."""
+    """Go's decodeState: the first saved error, with its error context (struct name and field path).
 
-    __slots__ = ("err", "fix", "stack", "struct", "tails")
+    Go keeps the context (``d.errorContext``) up to date on every field it enters, and copies it into the error
+    when one is saved. Only the first error is ever reported, so here the context is collected after the fact,
+    while the decoders return: a type error remembers how many struct fields deep it happened
+    (:attr:`err_depth`), and each enclosing ``dec_struct`` adds its field name when the error's field returns.
+    Nothing is pushed or popped per field on the (error-free) common path.
+    """
+
+    __slots__ = ("depth", "err", "err_depth", "err_fields", "err_struct", "fix", "tails")
 
     def __init__(self, fix: bool) -> None:
-        self.err: str | None = None
+        # The first type error: its ``Value`` word and the Go type; formatted by :meth:`message`.
+        self.err: tuple[str, GoType] | None = None
         # True when the text can yield lone surrogates (invalid UTF-8 bytes, \uD800-style escapes); Go turns
         # each into U+FFFD.
         self.fix = fix
-        self.struct: str | None = None
-        self.stack: list[str] = []
+        # How many struct fields are being decoded, one inside the other (0: none, at the top value).
+        self.depth = 0
+        # The depth whose field must add its name to the first error's context when it returns (-1: none).
+        self.err_depth = -1
+        # The first error's field names (embedded struct names first), innermost struct first.
+        self.err_fields: list[tuple[str, ...]] = []
+        # The innermost struct holding the first error's field (UnmarshalTypeError.Struct).
+        self.err_struct: str | None = None
         # Slice backing arrays: elements past a slice's length that a later, longer array reuses (see _slice).
         self.tails: dict[int, tuple[list[Any], list[Any]]] = {}
 
@@ -64,20 +79,38 @@ class _State:
         return _SURROGATE.sub("\ufffd", s) if self.fix else s
 
     def type_error(self, value: str, go: GoType) -> None:
-        """``saveError(&UnmarshalTypeError{...})`` with ``addErrorContext``: only the first error is kept."""
+        """``saveError(&UnmarshalTypeError{...})``: only the first error is kept; its context is added by the
+        enclosing struct decoders as they return (``addErrorContext``)."""
         if self.err is not None:
             return
-        if self.struct is not None or self.stack:
-            self.err = (
-                f"json: cannot unmarshal {value} into Go struct field {self.struct}.{'.'.join(self.stack)}"
-                f" of type {type_name(go)}"
+        self.err = (value, go)
+        self.err_depth = self.depth
+
+    def add_context(self, struct: str, names: tuple[str, ...]) -> None:
+        """The field (``names``) of struct ``struct`` holding the first error has returned: record it, and let
+        the field one level up record itself next."""
+        if self.err_struct is None:
+            self.err_struct = struct  # the innermost struct: the one Go's errorContext.Struct names
+        self.err_fields.append(names)
+        self.err_depth -= 1
+
+    def message(self) -> str | None:
+        """The first error's text, as ``UnmarshalTypeError.Error()`` prints it after ``addErrorContext``."""
+        if self.err is None:
+            return None
+        value, go = self.err
+        if self.err_fields:
+            path = ".".join(name for names in reversed(self.err_fields) for name in names)
+            return (
+                f"json: cannot unmarshal {value} into Go struct field {self.err_struct}.{path} of type {type_name(go)}"
             )
-        else:
-            self.err = f"json: cannot unmarshal {value} into Go value of type {type_name(go)}"
+        return f"json: cannot unmarshal {value} into Go value of type {type_name(go)}"
 
 
 _Decoder = Callable[[_State, Any, Any], Any]
+_Zero = Callable[[], Any]
 _DECODERS: dict[GoType, _Decoder] = {}
+_ZEROS: dict[GoType, _Zero] = {}
 _FLOAT64 = Basic("float64")
 
 
@@ -96,15 +129,53 @@ def _kind_of(raw: Any) -> str:
 
 def zero(go: GoType) -> Any:
     """Go's zero value of ``go``."""
+    return zero_maker(go)()
+
+
+def zero_maker(go: GoType) -> _Zero:
+    """A function making Go's zero value of ``go`` (a fresh one each time for structs)."""
+    make = _ZEROS.get(go)
+    if make is None:
+        make = _ZEROS[go] = _compile_zero(go)
+    return make
+
+
+def _compile_zero(go: GoType) -> _Zero:
     if isinstance(go, Basic):
-        if go.kind == "string":
-            return ""
-        if go.kind == "bool":
-            return False
-        return 0.0 if go.kind in FLOAT_KINDS else 0
+        value: Any = "" if go.kind == "string" else False if go.kind == "bool" else 0.0 if go.kind in FLOAT_KINDS else 0
+        return lambda: value
     if isinstance(go, Struct):
-        return go.cls()
-    return None
+        return _struct_maker(go.cls)
+    return lambda: None
+
+
+def _struct_maker(cls: type[Any]) -> _Zero:
+    """``cls()``, the zero struct, made faster for a plain dataclass: the dataclass ``__init__`` assigns every
+    default one by one; here one ``__dict__.update`` from a template does it (in the same field order), and only
+    the fields with a ``default_factory`` (nested struct values) are made fresh."""
+    if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__") or not dataclasses.is_dataclass(cls):
+        return cls
+    template: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            template[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            template[f.name] = None  # keeps the field's place in __dict__; replaced below
+            factories.append((f.name, f.default_factory))
+        else:
+            return cls  # a field without a default: not a zero-constructible struct, let cls() say so
+    new = object.__new__
+
+    def make() -> Any:
+        obj = new(cls)
+        fields = obj.__dict__
+        fields.update(template)
+        for name, factory in factories:
+            fields[name] = factory()
+        return obj
+
+    return make
 
 
 def decoder(go: GoType) -> _Decoder:
@@ -135,10 +206,11 @@ def _compile_basic(go: Basic) -> _Decoder:
     kind = go.kind
 
     if kind == "string":
+        fix = _SURROGATE.sub
 
         def dec_string(d: _State, raw: Any, cur: Any) -> Any:
             if type(raw) is str:
-                return d.fixstr(raw)
+                return fix("\ufffd", raw) if d.fix else raw
             if raw is not None:  # null leaves a string as it is
                 d.type_error(_kind_of(raw), go)
             return cur
@@ -159,12 +231,12 @@ def _compile_basic(go: Basic) -> _Decoder:
     if kind in INT_KINDS:
         lo, hi = INT_KINDS[kind]
         # strconv.ParseInt/ParseUint: an integer spelling only ("1.0", "1e2" fail; ParseUint refuses "-0").
-        spelling = _UINT_SPELLING if lo == 0 else _INT_SPELLING
+        spelling = (_UINT_SPELLING if lo == 0 else _INT_SPELLING).fullmatch
 
         def dec_int(d: _State, raw: Any, cur: Any) -> Any:
             if type(raw) is _Num:
                 # 21+ characters cannot be in range (and would hit Python's int() digit limit if huge).
-                if len(raw) <= 20 and spelling.fullmatch(raw):
+                if len(raw) <= 20 and spelling(raw):
                     n = int(raw)
                     if lo <= n <= hi:
                         return n
@@ -196,17 +268,19 @@ def _compile_basic(go: Basic) -> _Decoder:
 
 def _compile_ptr(go: Ptr) -> _Decoder:
     elem_go = go.elem
+    # Resolved on first use: a struct may (through pointers and slices) hold its own type.
     elem: _Decoder | None = None
+    make: _Zero | None = None
 
     def dec_ptr(d: _State, raw: Any, cur: Any) -> Any:
-        nonlocal elem
+        nonlocal elem, make
         if raw is None:
             return None  # indirect(v, decodingNull) stops at the settable pointer: null makes it nil
-        if elem is None:
-            elem = decoder(elem_go)
+        if elem is None or make is None:
+            elem, make = decoder(elem_go), zero_maker(elem_go)
         if cur is None:
             # indirect allocates before looking at the value, so a type error leaves a pointer to a zero value.
-            cur = zero(elem_go)
+            cur = make()
         return elem(d, raw, cur)
 
     return dec_ptr
@@ -215,9 +289,10 @@ def _compile_ptr(go: Ptr) -> _Decoder:
 def _compile_slice(go: Slice) -> _Decoder:
     elem_go = go.elem
     elem: _Decoder | None = None
+    make: _Zero | None = None
 
     def dec_slice(d: _State, raw: Any, cur: Any) -> Any:
-        nonlocal elem
+        nonlocal elem, make
         if type(raw) is not list:
             if raw is None:
                 return None
@@ -225,22 +300,24 @@ def _compile_slice(go: Slice) -> _Decoder:
             return cur
         if not raw:
             return []  # Go: reflect.MakeSlice(t, 0, 0), a new empty (non-nil) slice
-        if elem is None:
-            elem = decoder(elem_go)
+        if elem is None or make is None:
+            elem, make = decoder(elem_go), zero_maker(elem_go)
+        if cur is None:
+            # A nil slice (the usual case: no duplicate key): every element decodes into a fresh zero value.
+            return [elem(d, item, make()) for item in raw]
         # Go decodes into the existing elements (without zeroing them) and, past the length, into whatever the
         # backing array still holds from an earlier, longer array of the same field (a duplicate key):
         # {"mounts":[A,B],"mounts":[C],"mounts":[D,E]} decodes E into the old B. Elements never written are zero.
-        backing: list[Any] = [] if cur is None else list(cur)
-        if cur is not None:
-            kept = d.tails.pop(id(cur), None)
-            if kept is not None and kept[0] is cur:
-                backing.extend(kept[1])
+        backing: list[Any] = list(cur)
+        kept = d.tails.pop(id(cur), None)
+        if kept is not None and kept[0] is cur:
+            backing.extend(kept[1])
         n = len(raw)
         for i in range(n):
             if i < len(backing):
                 backing[i] = elem(d, raw[i], backing[i])
             else:
-                backing.append(elem(d, raw[i], zero(elem_go)))
+                backing.append(elem(d, raw[i], make()))
         out = backing[:n]
         if len(backing) > n:
             d.tails[id(out)] = (out, backing[n:])
@@ -252,57 +329,67 @@ def _compile_slice(go: Slice) -> _Decoder:
 def _compile_map(go: Map) -> _Decoder:
     elem_go = go.elem
     elem: _Decoder | None = None
+    make: _Zero | None = None
 
     def dec_map(d: _State, raw: Any, cur: Any) -> Any:
-        nonlocal elem
+        nonlocal elem, make
         if type(raw) is not _Obj:
             if raw is None:
                 return None
             d.type_error(_kind_of(raw), go)
             return cur
-        if elem is None:
-            elem = decoder(elem_go)
+        if elem is None or make is None:
+            elem, make = decoder(elem_go), zero_maker(elem_go)
         m: dict[str, Any] = {} if cur is None else cur  # an existing map keeps its other keys
+        fix = d.fixstr
         for key, value in raw:
             # Each value decodes into a fresh zero element (Go's mapElem.SetZero()), which is stored even after
             # a type error; a repeated key replaces the earlier value.
-            m[d.fixstr(key)] = elem(d, value, zero(elem_go))
+            m[fix(key)] = elem(d, value, make())
         return m
 
     return dec_map
 
 
+# One struct field as dec_struct needs it: the attribute, its decoder, and the names Go's error context gets
+# for it (the embedded structs it is promoted from, then its JSON name).
+_Field = tuple[str, _Decoder, tuple[str, ...]]
+
+
 def _compile_struct(go: Struct) -> _Decoder:
     plan = struct_plan(go.cls)
-    from reference.gojson.types import fold_name
+    name = plan.name
+    # Filled on first use (field decoders may refer back to this struct): JSON key -> field, and Go's folded
+    # key -> field for the case-insensitive match.
+    by_exact: dict[str, _Field] | None = None
+    by_folded: dict[str, _Field] = {}
 
-    decoders: dict[str, _Decoder] = {}
+    def resolve() -> dict[str, _Field]:
+        fields = {f.attr: (f.attr, decoder(f.go), (*f.embedded, f.json)) for f in plan.fields}
+        by_folded.update((k, fields[f.attr]) for k, f in plan.by_folded.items())
+        return {k: fields[f.attr] for k, f in plan.by_exact.items()}
 
     def dec_struct(d: _State, raw: Any, cur: Any) -> Any:
+        nonlocal by_exact
         if type(raw) is not _Obj:
             if raw is not None:  # null leaves a struct as it is
                 d.type_error(_kind_of(raw), go)
             return cur
-        orig_struct = d.struct
-        orig_len = len(d.stack)
-        by_exact = plan.by_exact
+        if by_exact is None:
+            by_exact = resolve()
+        depth = d.depth = d.depth + 1
         for key, value in raw:
             f = by_exact.get(key)
             if f is None:
                 folded = fold_name(d.fixstr(key))
-                f = plan.by_folded.get(folded) if folded is not None else None
+                f = by_folded.get(folded) if folded is not None else None
                 if f is None:
                     continue  # unknown field: skipped
-            dec = decoders.get(f.attr)
-            if dec is None:
-                dec = decoders[f.attr] = decoder(f.go)
-            if f.embedded:
-                d.stack.extend(f.embedded)
-            d.stack.append(f.json)
-            d.struct = plan.name
-            setattr(cur, f.attr, dec(d, value, getattr(cur, f.attr)))
-            del d.stack[orig_len:]
-            d.struct = orig_struct
+            attr, dec, names = f
+            setattr(cur, attr, dec(d, value, getattr(cur, attr)))
+            if d.err_depth == depth:
+                d.add_context(name, names)  # the first error happened in this field
+        d.depth = depth - 1
         return cur
 
     return dec_struct
@@ -383,10 +470,18 @@ def unmarshal(data: bytes, go: GoType) -> tuple[Any, str | None]:
     return _decode_top(raw, fix, go)
 
 
+# The top-level type's decoder and zero value, found by the type's identity: hashing a GoType (a frozen
+# dataclass, hashed field by field in Python) on every call would cost more than the lookup saves.
+_TOP: dict[int, tuple[GoType, _Decoder, _Zero]] = {}
+
+
 def _decode_top(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
+    top = _TOP.get(id(go))
+    if top is None or top[0] is not go:
+        top = _TOP[id(go)] = (go, decoder(go), zero_maker(go))
     d = _State(fix)
-    value = decoder(go)(d, raw, zero(go))
-    return value, d.err
+    value = top[1](d, raw, top[2]())
+    return value, d.message()
 
 
 def _deep(text: str, fix: bool, go: GoType) -> tuple[Any, str | None]:

@@ -7,13 +7,14 @@ One encoder closure is compiled per Go type; encoders append ``str`` pieces that
 
 from __future__ import annotations
 
+import json.encoder as _json_encoder
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from reference.gojson.types import struct_plan
-from reference.gotypes import FLOAT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
+from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
 
 
 class UnsupportedValueError(ValueError):
@@ -39,10 +40,23 @@ def _escape_char(m: re.Match[str]) -> str:
     return f"\\u{r:04x}"  # other controls, <, >, &, U+2028, U+2029 (Go's hex digits are lowercase)
 
 
+_needs_escape: Final = _NEEDS_ESCAPE.search
+# What Python's json escapes differently from Go (or not at all): HTML characters, U+2028/U+2029, surrogates.
+_not_like_python: Final = re.compile("[<>&\u2028\u2029\ud800-\udfff]").search
+# json's C string encoder (ensure_ascii=False): '"' and '\\' backslashed, \b \f \n \r \t, other controls as
+# \u00xx with lowercase hex digits, everything else as is, quotes around: exactly appendString's output for a
+# string without the characters above.
+_encode_like_python: Final[Callable[[str], str]] = getattr(_json_encoder, "c_encode_basestring", None) or (
+    _json_encoder.py_encode_basestring
+)
+
+
 def encode_string(s: str) -> str:
     """Go's ``appendString(dst, s, escapeHTML=true)``."""
-    if _NEEDS_ESCAPE.search(s) is None:
-        return '"' + s + '"'
+    if _needs_escape(s) is None:
+        return '"' + s + '"'  # the common case: nothing to escape
+    if _not_like_python(s) is None:
+        return _encode_like_python(s)  # backslashes in Windows paths, controls: one C call
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, s) + '"'
 
 
@@ -89,18 +103,43 @@ def encoder(go: GoType) -> _Encoder:
     return enc
 
 
-def _is_empty(go: GoType) -> Callable[[Any], bool]:
-    """Go's ``isEmptyValue`` for ``omitempty``."""
+# How ``omitempty`` tests a field: Go's ``isEmptyValue`` by kind. Kept as small codes so that enc_struct tests
+# them inline instead of calling a function per field.
+_KEEP = 0  # no omitempty, or a struct value (a struct is never empty)
+_OMIT_FALSY = 1  # "", false, 0; a nil or empty slice or map
+_OMIT_NIL = 2  # a nil pointer or interface (a pointer to a zero value is not empty)
+_OMIT_ZERO_FLOAT = 3  # reflect's IsZero compares bits: -0.0 is not empty
+
+
+def _omit_code(go: GoType, omitempty: bool) -> int:
+    if not omitempty:
+        return _KEEP
     if isinstance(go, Basic):
-        if go.kind in FLOAT_KINDS:
-            # reflect's IsZero compares bits: -0.0 is not empty.
-            return lambda v: v == 0 and math.copysign(1.0, v) > 0
-        return lambda v: not v  # "", false, 0
+        return _OMIT_ZERO_FLOAT if go.kind in FLOAT_KINDS else _OMIT_FALSY
     if isinstance(go, Ptr | Interface):
-        return lambda v: v is None
+        return _OMIT_NIL
     if isinstance(go, Slice | Map):
-        return lambda v: not v  # nil or length 0
-    return lambda v: False  # a struct value is never empty for omitempty
+        return _OMIT_FALSY
+    return _KEEP
+
+
+# How enc_struct writes a field's value: strings, bools and integers inline, everything else through the
+# field type's encoder.
+_BY_ENCODER = 0
+_STRING = 1
+_BOOL = 2
+_INTEGER = 3
+
+
+def _value_code(go: GoType) -> int:
+    if isinstance(go, Basic):
+        if go.kind == "string":
+            return _STRING
+        if go.kind == "bool":
+            return _BOOL
+        if go.kind in INT_KINDS:
+            return _INTEGER
+    return _BY_ENCODER
 
 
 def _compile(go: GoType) -> _Encoder:
@@ -188,27 +227,68 @@ def _compile_map(go: Map) -> _Encoder:
 
 
 def _compile_struct(go: Struct) -> _Encoder:
-    plan = struct_plan(go.cls)
-    compiled: list[tuple[str, str, Callable[[Any], bool] | None, GoType]] = [
-        (f.attr, encode_string(f.json) + ":", _is_empty(f.go) if f.omitempty else None, f.go) for f in plan.fields
-    ]
-    fields: list[tuple[str, str, Callable[[Any], bool] | None, _Encoder]] | None = None
+    """The encoder of a struct type, generated as Python source with one straight-line block per field.
 
-    def enc_struct(v: Any, out: list[str]) -> None:
-        nonlocal fields
-        if fields is None:
-            fields = [(attr, key, empty, encoder(fgo)) for attr, key, empty, fgo in compiled]
-        sep = "{"
-        for attr, key, empty, enc in fields:
-            value = getattr(v, attr)
-            if empty is not None and empty(value):
-                continue
-            out.append(sep + key)
+    A struct document has many fields, most of them omitted (``omitempty`` and empty); a generic loop over a
+    field table pays for unpacking and dispatch on every one. The generated function only loads the attribute
+    and tests it, with the field's ``omitempty`` test and value encoding chosen once here. For
+    ``Layer{ID string `json:"Id"`; Path string `json:",omitempty"`}`` it reads::
+
+        def enc_Layer(v, out):
+            append = out.append
+            sep = "{"
+            x = v.Id
+            append(sep + '"Id":' + ('"' + x + '"' if needs_escape(x) is None else encode_string(x)))
             sep = ","
-            enc(value, out)
-        out.append("}" if sep == "," else "{}")
+            x = v.Path
+            if x:
+                append(sep + '"Path":' + ('"' + x + '"' if needs_escape(x) is None else encode_string(x)))
+                sep = ","
+            append("}" if sep == "," else "{}")
 
-    return enc_struct
+    Field encoders are looked up now: a struct cannot hold itself by value, and pointer, slice and map encoders
+    resolve their element type on first use, so a self-referencing type does not recurse here.
+    """
+    plan = struct_plan(go.cls)
+    namespace: dict[str, Any] = {
+        "needs_escape": _needs_escape,
+        "encode_string": encode_string,
+        "copysign": math.copysign,
+    }
+    lines = [f"def enc_{go.cls.__name__}(v, out):", "    append = out.append", '    sep = "{"']
+    for i, f in enumerate(plan.fields):
+        key = repr(encode_string(f.json) + ":")
+        lines.append(f"    x = v.{f.attr}")
+        omit = _omit_code(f.go, f.omitempty)
+        if omit == _KEEP:
+            body = "    "
+        else:
+            body = "        "
+            lines.append(
+                "    if x:"
+                if omit == _OMIT_FALSY
+                else "    if x is not None:"
+                if omit == _OMIT_NIL
+                else "    if x != 0 or copysign(1.0, x) < 0:"  # _OMIT_ZERO_FLOAT
+            )
+        code = _value_code(f.go)
+        if code == _STRING:
+            lines.append(
+                f"""{body}append(sep + {key} + ('"' + x + '"' if needs_escape(x) is None else encode_string(x)))"""
+            )
+        elif code == _BOOL:
+            lines.append(f'{body}append(sep + {key} + ("true" if x else "false"))')
+        elif code == _INTEGER:
+            lines.append(f"{body}append(sep + {key} + str(x))")
+        else:
+            namespace[f"enc{i}"] = encoder(f.go)
+            lines.append(f"{body}append(sep + {key})")
+            lines.append(f"{body}enc{i}(x, out)")
+        lines.append(f'{body}sep = ","')
+    lines.append('    append("}" if sep == "," else "{}")')
+    exec("\n".join(lines), namespace)  # the source is made above from the struct's own field table
+    enc: _Encoder = namespace[f"enc_{go.cls.__name__}"]
+    return enc
 
 
 def _encode_interface(v: Any, out: list[str]) -> None:
@@ -245,6 +325,11 @@ def _encode_interface(v: Any, out: list[str]) -> None:
 def marshal(value: Any, go: GoType) -> bytes:
     """``json.Marshal(value)`` for a value of Go type ``go``. Raises :class:`UnsupportedValueError` for
     NaN and infinities (Go's error)."""
+    return marshal_text(value, go).encode("utf-8")
+
+
+def marshal_text(value: Any, go: GoType) -> str:
+    """:func:`marshal` as text (the bytes are always valid UTF-8: lone surrogates are written escaped)."""
     out: list[str] = []
     encoder(go)(value, out)
-    return "".join(out).encode("utf-8")
+    return "".join(out)

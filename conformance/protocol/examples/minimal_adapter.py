@@ -39,7 +39,13 @@ def main() -> int:
             if request.get("protocol") != 1:
                 reply({"ok": False, "error": f"unsupported protocol {request.get('protocol')!r}"})
                 return 1
-            reply({"ok": True, "protocol": 1, "implementation": {"name": "minimal-adapter", "version": "1", "language": "python"}})
+            reply(
+                {
+                    "ok": True,
+                    "protocol": 1,
+                    "implementation": {"name": "minimal-adapter", "version": "1", "language": "python"},
+                }
+            )
         elif cmd == "run":
             seq = request["seq"]
             try:
