@@ -18,7 +18,6 @@ from conformance.strategies import (
     ERROR_KINDS,
     ISOLATIONS,
     NUMERIC_EDGE_VALUES,
-    annotations,
     cases,
     create_options,
     hosts,
@@ -28,6 +27,7 @@ from conformance.strategies import (
     uvms,
     windows_sections,
 )
+from conformance.strategies import annotations as annotation_maps  # not the __future__ feature name
 from conformance.strategies.values import dir_paths, file_paths
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_schema_rejects_a_wrong_type() -> None:
     )
 
 
-@given(windows_sections(), annotations(), mounts(), create_options(), uvms(), hosts())
+@given(windows_sections(), annotation_maps(), mounts(), create_options(), uvms(), hosts())
 def test_section_strategies(w: Any, a: Any, m: Any, o: Any, u: Any, h: Any) -> None:
     assert isinstance(w["layerFolders"], list) and len(w["layerFolders"]) >= 2
     assert all(isinstance(k, str) and isinstance(x, str) for k, x in a.items())

@@ -110,18 +110,31 @@ _SHORT_ESC: Final = {
 _FOLD_VARIANTS: Final = {"s": "\u017f", "S": "\u017f", "k": "\u212a", "K": "\u212a"}
 
 
-def _ws(draw: st.DrawFn) -> bytes:
-    return draw(st.sampled_from(_WS)).encode() if draw(st.booleans()) else b""
+# With ``vary`` every text choice costs few draws (the fuzz bridge draws one case per execution): one ``_ESCAPES``
+# integer per string, one ``_FLAVOR`` and one ``_EXTRA`` integer per object member, one ``_PAD`` per array element.
+# Each is 0 for the plain form, so the shrinker still reaches plain text one choice at a time.
+_BOOL: Final = st.booleans()
+_ESCAPES: Final = st.integers(0, 255)  # bit i % 8 set: escape character i (bit 7 also picks \/ for '/')
+_FLAVOR: Final = st.integers(0, 127)  # bits 0-2: whitespace, bit 3: whitespace on both sides, bits 4-6: key case
+_EXTRA: Final = st.integers(0, 23)  # 13-16: duplicate before, 17-19: unknown key before, 20-23: null after
+_PAD: Final = st.integers(0, len(_WS) ** 2 - 1)  # whitespace (before, after) an array element
+_KEY_HOWS: Final = ("exact", "upper", "lower", "swap", "fold", "mixed", "exact", "exact")
+_UNKNOWN_KEYS: Final = st.sampled_from(("x-unknown", "$ref", "a b"))
+_JUNK_STRINGS: Final = st.sampled_from(("", "junk"))
+_JUNK_INTS: Final = st.integers(0, 9)
+_JUNK_SLICES: Final[st.SearchStrategy[list[Any] | None]] = st.sampled_from(([], None))
+_JUNK_MAPS: Final[st.SearchStrategy[dict[str, Any] | None]] = st.sampled_from(({}, None))
 
 
 def _string(draw: st.DrawFn, s: str, vary: bool) -> bytes:
+    mask = draw(_ESCAPES) if vary and s else 0
     out = ['"']
-    for ch in s:
-        esc = vary and draw(st.booleans())
+    for i, ch in enumerate(s):
+        esc = bool(mask >> (i % 8) & 1)
         if ch in '"\\' or ord(ch) < 0x20:
             out.append(_u_escape(ch) if esc or ch not in _SHORT_ESC else _SHORT_ESC[ch])
         elif esc:
-            out.append(_SHORT_ESC[ch] if ch == "/" and draw(st.booleans()) else _u_escape(ch))
+            out.append(_SHORT_ESC[ch] if ch == "/" and mask & 0x80 else _u_escape(ch))
         else:
             out.append(ch)
     out.append('"')
@@ -136,9 +149,9 @@ def _u_escape(ch: str) -> str:
     return f"\\u{cp:04x}"
 
 
-def _key_variant(draw: st.DrawFn, key: str) -> str:
-    """A spelling of a struct key that Go's folded match still maps to the same field."""
-    how = draw(st.sampled_from(("exact", "upper", "lower", "swap", "fold", "mixed")))
+def _key_variant(flavor: int, key: str) -> str:
+    """A spelling of a struct key that Go's folded match still maps to the same field (chosen by ``flavor``)."""
+    how = _KEY_HOWS[flavor >> 4 & 7]
     if how != "exact":
         note_event(f"json.key={how}")
     if how == "upper":
@@ -150,25 +163,25 @@ def _key_variant(draw: st.DrawFn, key: str) -> str:
     if how == "fold":
         return "".join(_FOLD_VARIANTS.get(c, c) for c in key)
     if how == "mixed":
-        return "".join(c.upper() if draw(st.booleans()) else c.lower() for c in key)
+        return "".join(c.upper() if flavor >> (i % 4) & 1 else c.lower() for i, c in enumerate(key))
     return key
 
 
 def _same_type_junk(draw: st.DrawFn, typ: Any) -> Any:
     """An earlier duplicate value that the later one fully overrides in Go (same Go type, nothing left over)."""
     if typ == "string":
-        return draw(st.sampled_from(("", "junk")))
+        return draw(_JUNK_STRINGS)
     if typ == "bool":
-        return draw(st.booleans())
+        return draw(_BOOL)
     if typ in ("uint64", "uint16", "int32"):
-        return draw(st.integers(0, 9))
+        return draw(_JUNK_INTS)
     if isinstance(typ, StructT):
         return {}
     if isinstance(typ, SliceT):
         # Go decodes a later array element-wise into the earlier one; only an empty or null one leaves no trace.
-        return draw(st.sampled_from(([], None)))
+        return draw(_JUNK_SLICES)
     if isinstance(typ, MapT):
-        return draw(st.sampled_from(({}, None)))
+        return draw(_JUNK_MAPS)
     return None
 
 
@@ -192,10 +205,13 @@ def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
         return _string(draw, value, vary)
     if isinstance(value, list):
         elem = typ.elem if isinstance(typ, SliceT) else "any"
-        parts = [
-            _ws(draw) + render(draw, v, elem, vary=vary) + _ws(draw) if vary else render(draw, v, elem, vary=False)
-            for v in value
-        ]
+        parts = []
+        for v in value:
+            if vary:
+                before, after = divmod(draw(_PAD), len(_WS))
+                parts.append(_WS_BYTES[before] + render(draw, v, elem, vary=True) + _WS_BYTES[after])
+            else:
+                parts.append(render(draw, v, elem, vary=False))
         return b"[" + b",".join(parts) + b"]"
     if isinstance(value, dict):
         members: list[bytes] = []
@@ -206,25 +222,27 @@ def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
                 ftyp, struct_key = typ.fields[k], True
             elif isinstance(typ, MapT):
                 ftyp = typ.elem
-            if vary and struct_key and draw(st.integers(0, 5)) == 0:
+            if not vary:
+                members.append(_string(draw, k, False) + b":" + render(draw, v, ftyp, vary=False))
+                continue
+            extra = draw(_EXTRA) if isinstance(typ, StructT) else 0
+            if struct_key and 13 <= extra <= 16:
                 note_event("json.duplicate-key")
-                members.append(_member(draw, k, _same_type_junk(draw, ftyp), ftyp, vary))
-            if vary and isinstance(typ, StructT) and draw(st.integers(0, 7)) == 0:
+                members.append(_member(draw, k, _same_type_junk(draw, ftyp), ftyp))
+            if 17 <= extra <= 19:
                 note_event("json.unknown-key")
-                members.append(
-                    _member(
-                        draw, draw(st.sampled_from(("x-unknown", "$ref", "a b"))), draw(_unknown_values), "any", vary
-                    )
-                )
-            key = _key_variant(draw, k) if (vary and struct_key) else k
-            members.append(_member(draw, key, v, ftyp, vary))
-            if vary and struct_key and ftyp in ("string", "bool") and draw(st.integers(0, 5)) == 0:
+                members.append(_member(draw, draw(_UNKNOWN_KEYS), draw(_UNKNOWN_VALUES), "any"))
+            flavor = draw(_FLAVOR)
+            key = _key_variant(flavor, k) if struct_key else k
+            members.append(_member(draw, key, v, ftyp, flavor))
+            if struct_key and ftyp in ("string", "bool") and extra >= 20:
                 note_event("json.null-noop")
-                members.append(_member(draw, key, None, ftyp, vary))
+                members.append(_member(draw, key, None, ftyp))
         return b"{" + b",".join(members) + b"}"
     raise TypeError(f"not a JSON value: {value!r}")
 
 
+_WS_BYTES: Final = tuple(w.encode() for w in _WS)
 _ODD_TOKENS: Final = tuple(
     Raw(t)
     for t in (
@@ -239,18 +257,37 @@ _ODD_TOKENS: Final = tuple(
         b"123456789012345678901234567890",
     )
 )
-_unknown_values: Final = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(("", "v", "\u00e9", *_ODD_TOKENS)),
-    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from(("a", "B")), inner, max_size=2),
-    max_leaves=4,
+# Values of unknown keys (ignored by Go whatever they are): a fixed pool, simplest first, one draw.
+_UNKNOWN_VALUES: Final = st.sampled_from(
+    (
+        None,
+        True,
+        False,
+        0,
+        -5,
+        5,
+        "",
+        "v",
+        "\u00e9",
+        *_ODD_TOKENS,
+        [],
+        {},
+        [None, 1],
+        {"a": "v"},
+        {"B": [True, _ODD_TOKENS[1]]},
+        [[{"a": None}], {"B": {}}],
+        {"a": {"B": [_ODD_TOKENS[4], "\u00e9"]}},
+    )
 )
 
 
-def _member(draw: st.DrawFn, key: str, value: Any, typ: Any, vary: bool) -> bytes:
-    def ws() -> bytes:
-        return _ws(draw) if vary else b""
-
-    return ws() + _string(draw, key, vary) + ws() + b":" + ws() + render(draw, value, typ, vary=vary) + ws()
+def _member(draw: st.DrawFn, key: str, value: Any, typ: Any, flavor: int | None = None) -> bytes:
+    """One varied object member; ``flavor`` (drawn when not given) picks its whitespace."""
+    if flavor is None:
+        flavor = draw(_FLAVOR)
+    ws = _WS_BYTES[(flavor & 7) % len(_WS)]
+    outer = ws if flavor & 8 else b""
+    return outer + _string(draw, key, True) + ws + b":" + ws + render(draw, value, typ, vary=True) + outer
 
 
 @st.composite

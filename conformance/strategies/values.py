@@ -7,6 +7,8 @@ two layers with one base name) happen often enough to matter.
 
 from __future__ import annotations
 
+import functools
+import random
 from dataclasses import dataclass
 from typing import Final
 
@@ -160,58 +162,72 @@ QUOTE_SOURCES: Final[tuple[str, ...]] = (
 )
 
 
+_NUMERIC_ANNOTATION_VALUES: Final = st.one_of(
+    st.sampled_from(NUMERIC_EDGE_VALUES),
+    st.integers(min_value=0, max_value=(1 << 64) + 2).map(str),
+    st.integers(min_value=-3, max_value=20).map(str),
+)
+_INT32_EDGES: Final = st.sampled_from((8, 1, 2, 0, -1, 64, 2147483647, -2147483648))
+_GUID_STRINGS: Final = st.one_of(st.sampled_from(GUIDS), st.uuids().map(str))
+
+
 def numeric_annotation_values() -> st.SearchStrategy[str]:
     """A value for a uint64 annotation: boundary values and Go parser edge cases first, then any decimal."""
-    return st.one_of(
-        st.sampled_from(NUMERIC_EDGE_VALUES),
-        st.integers(min_value=0, max_value=(1 << 64) + 2).map(str),
-        st.integers(min_value=-3, max_value=20).map(str),
-    )
+    return _NUMERIC_ANNOTATION_VALUES
 
 
 def int32_edges() -> st.SearchStrategy[int]:
-    return st.sampled_from((8, 1, 2, 0, -1, 64, 2147483647, -2147483648))
+    return _INT32_EDGES
 
 
+@functools.cache
 def go_strings(*, max_size: int = 6, special: bool = True) -> st.SearchStrategy[str]:
-    """Short strings from a small alphabet; with ``special`` also the characters Go's encoder escapes."""
+    """Short strings from a small alphabet; with ``special`` also the characters Go's encoder escapes.
+
+    One draw from a fixed pool (built once from a fixed seed): ``""`` first (where the shrinker goes), then every
+    character of the alphabet alone (so each escape rule is met), then mixed strings up to ``max_size``.
+    """
     alphabet = _PLAIN_CHARS + (_SPECIAL_CHARS if special else "")
-    return st.text(alphabet=st.sampled_from(alphabet), max_size=max_size)
+    rng = random.Random(f"go_strings{max_size}{special}")
+    pool = ["", *alphabet]
+    pool += (
+        ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, max_size))) for _ in range(64)]
+        if max_size >= 2
+        else []
+    )
+    return st.sampled_from(tuple(dict.fromkeys(s for s in pool if len(s) <= max_size)))
 
 
 def guid_strings() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(GUIDS), st.uuids().map(str))
+    return _GUID_STRINGS
 
 
+@functools.cache
 def volume_root_paths(*, matching: bool = True) -> st.SearchStrategy[str]:
     """``Root.Path`` for Argon. ``matching`` ones satisfy hcsshim's volume-GUID regexp (all its accepted shapes:
     optional opening brace, doubled closing brace, optional trailing backslash, upper-case hex); the others are
     near misses it rejects (``volume`` in lower case, two trailing backslashes, a trailing newline, ...)."""
-    g = st.sampled_from(GUIDS)
+    shapes: tuple[str, ...]
     if matching:
-        shapes = st.sampled_from(
-            (
-                "\\\\?\\Volume{%s}\\",
-                "\\\\?\\Volume{%s}",
-                "\\\\?\\Volume%s}",
-                "\\\\?\\Volume{%s}}",
-                "\\\\?\\Volume{%s}}\\",
-            )
+        shapes = (
+            "\\\\?\\Volume{%s}\\",
+            "\\\\?\\Volume{%s}",
+            "\\\\?\\Volume%s}",
+            "\\\\?\\Volume{%s}}",
+            "\\\\?\\Volume{%s}}\\",
         )
     else:
-        shapes = st.sampled_from(
-            (
-                "\\\\?\\volume{%s}\\",
-                "\\\\?\\Volume{%s}\\\\",
-                "\\\\?\\Volume{%s}\n",
-                "\\\\?\\Volume{%s}\\x",
-                "//?/Volume{%s}/",
-                "\\\\?\\Volume{%s",
-                "C:\\%s",
-                "",
-            )
+        shapes = (
+            "\\\\?\\volume{%s}\\",
+            "\\\\?\\Volume{%s}\\\\",
+            "\\\\?\\Volume{%s}\n",
+            "\\\\?\\Volume{%s}\\x",
+            "//?/Volume{%s}/",
+            "\\\\?\\Volume{%s",
+            "C:\\%s",
+            "",
         )
-    return st.builds(lambda shape, guid: shape.replace("%s", guid), shapes, g)
+    return st.sampled_from(tuple(shape.replace("%s", guid) for shape in shapes for guid in GUIDS))
 
 
 @dataclass(frozen=True)
@@ -232,37 +248,56 @@ class WinPath:
 _SEGMENTS: Final = ("a", "b", "data", "l", "x y", "\u00fc")
 
 
-@st.composite
-def _win_path(draw: st.DrawFn, root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> WinPath:
-    volume = draw(st.sampled_from(("C:", "D:", "c:")))
-    segs = list(root) + draw(st.lists(st.sampled_from(_SEGMENTS), max_size=2)) + [draw(st.sampled_from(names))]
+_VOLUMES: Final = ("C:", "D:", "c:")
+_SEPARATORS: Final = ("\\", "/", "\\\\")
+_JUNK: Final = (".", "zz\\..", "./.", "q/..")
+_POOL_SIZE: Final = 48
+
+
+def _make_win_path(rng: random.Random, root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> WinPath:
+    """One path as written (separators varied, ``.`` and ``x\\..`` elements inserted, maybe a trailing separator)
+    together with its clean form, known by construction."""
+    volume = rng.choice(_VOLUMES)
+    segs = [*root, *(rng.choice(_SEGMENTS) for _ in range(rng.randrange(3))), rng.choice(names)]
     clean = volume + "\\" + "\\".join(segs)
     parent_clean = volume + "\\" + "\\".join(segs[:-1])
     raw = volume
     for seg in segs:
-        sep = draw(st.sampled_from(("\\", "/", "\\\\"))) if draw(st.booleans()) else "\\"
-        raw += sep
-        if draw(st.booleans()):
-            junk = draw(st.sampled_from((".", "zz\\..", "./.", "q/..")))
-            raw += junk + "\\"
+        raw += rng.choice(_SEPARATORS) if rng.random() < 0.5 else "\\"
+        if rng.random() < 0.5:
+            raw += rng.choice(_JUNK) + "\\"
         raw += seg
     base = segs[-1]
-    if trailing_ok and draw(st.booleans()):
-        raw += draw(st.sampled_from(("\\", "/")))
+    if trailing_ok and rng.random() < 0.5:
+        raw += rng.choice(("\\", "/"))
         base = ""  # filepath.Split leaves no file part after a trailing separator
         parent_clean = clean  # ... and its directory part is the whole path
     return WinPath(raw=raw, clean=clean, parent_clean=parent_clean, base=base)
+
+
+@functools.cache
+def _win_paths(root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> st.SearchStrategy[WinPath]:
+    """One draw from a fixed pool (built once, from a fixed seed): the plain clean path of every name first (what
+    the shrinker goes to), then varied ones. A pool instead of a per-part composite: ~12 draws per path become one,
+    which matters when the fuzz bridge draws a case per execution."""
+    plain = []
+    for name in names:
+        clean = "C:\\" + "\\".join((*root, name))
+        plain.append(WinPath(raw=clean, clean=clean, parent_clean="C:\\" + "\\".join(root), base=name))
+    rng = random.Random(f"{root}{names}{trailing_ok}")
+    varied = [_make_win_path(rng, root, names, trailing_ok) for _ in range(_POOL_SIZE)]
+    return st.sampled_from(plain + [p for p in varied if p not in plain])
 
 
 def dir_paths(
     *, root: tuple[str, ...] = ("m",), names: tuple[str, ...] = ("d1", "d2", "base", "top")
 ) -> st.SearchStrategy[WinPath]:
     """Directory paths (may end in a separator)."""
-    return _win_path(root, names, True)
+    return _win_paths(root, names, True)
 
 
 def file_paths(
     *, root: tuple[str, ...] = ("m",), names: tuple[str, ...] = ("f.txt", "g.cfg")
 ) -> st.SearchStrategy[WinPath]:
     """File paths (never end in a separator, so ``base`` is the file name)."""
-    return _win_path(root, names, False)
+    return _win_paths(root, names, False)
