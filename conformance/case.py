@@ -25,12 +25,13 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-import hashlib
 import json
 import math
 import re
 from collections.abc import Mapping
 from typing import Any, Final
+
+from conformance.vectorfile import canonical_json, generated_id
 
 __all__ = [
     "OPTION_KEYS",
@@ -80,48 +81,37 @@ _GUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 
 
-def canonical_json(obj: Any) -> str:
-    """Sorted keys, compact separators, raw non-ASCII, no NaN/Infinity.
-
-    Used to hash case ids and as the type-strict equality of results: ``1``, ``1.0`` and ``true`` serialise
-    differently (``1``, ``1.0``, ``true``), unlike Python's ``==``.
-    """
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
 def generated_case_id(case: Mapping[str, Any]) -> str:
     """``gen.<12 hex digits of sha256(canonical JSON of the complete case)>`` (docs/vectors.md)."""
-    digest = hashlib.sha256(canonical_json(normalize_case(case)).encode("utf-8")).hexdigest()
-    return "gen." + digest[:12]
+    return generated_id(normalize_case(case))
 
 
 def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
-    """The exact bytes handed to Go's ``json.Unmarshal`` (§1.1).
+    """The exact bytes handed to Go's ``json.Unmarshal`` (§1.1), as the reference computes them.
 
-    ``specText`` is UTF-8 encoded, ``specBase64`` decoded, otherwise ``spec`` is serialised the way Python does
-    it with ``ensure_ascii=False`` and compact separators; ``spec: null`` gives the text ``null``.
+    One stricter rule than the reference's: a lone surrogate in ``specText`` (or in ``spec``) is a malformed case
+    here (write an escape or use ``specBase64``), where the reference, like Go decoding the case, reads it as U+FFFD.
     """
+    from reference.api import CaseError as ReferenceCaseError
+    from reference.api import case_spec_bytes as reference_case_spec_bytes
+
     text = case.get("specText")
-    if text is not None:
-        if not isinstance(text, str):
-            raise CaseError(f"case.specText: expected string or null, got {_tname(text)}")
-        try:
-            return text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise CaseError("case.specText: contains a lone surrogate; use specBase64 for bytes") from exc
+    if text is not None and not isinstance(text, str):
+        raise CaseError(f"case.specText: expected string or null, got {_tname(text)}")
+    if text is not None and _SURROGATE_RE.search(text):
+        raise CaseError("case.specText: contains a lone surrogate; use specBase64 for bytes")
     b64 = case.get("specBase64")
-    if b64 is not None:
-        if not isinstance(b64, str):
-            raise CaseError(f"case.specBase64: expected string or null, got {_tname(b64)}")
+    if b64 is not None and not isinstance(b64, str):
+        raise CaseError(f"case.specBase64: expected string or null, got {_tname(b64)}")
+    if text is None and b64 is None:
         try:
-            return base64.b64decode(b64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise CaseError(f"case.specBase64: not valid base64: {exc}") from exc
-    spec = case.get("spec")
+            json.dumps(case.get("spec"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (ValueError, TypeError, UnicodeEncodeError) as exc:
+            raise CaseError(f"case.spec: cannot be serialised as JSON: {exc}") from exc
     try:
-        return json.dumps(spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    except (ValueError, TypeError, UnicodeEncodeError) as exc:
-        raise CaseError(f"case.spec: cannot be serialised as JSON: {exc}") from exc
+        return reference_case_spec_bytes(case)
+    except ReferenceCaseError as exc:
+        raise CaseError(str(exc)) from exc
 
 
 def make_case(spec: Any = None, **overrides: Any) -> dict[str, Any]:

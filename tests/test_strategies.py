@@ -106,7 +106,7 @@ def test_make_case_shortcuts() -> None:
             {"spec": {}, "specText": "{}"},
             "case: at most one of spec, specText, specBase64 may be non-null (got spec, specText)",
         ),
-        ({"specBase64": "!!"}, "case.specBase64: not valid base64"),
+        ({"specBase64": "!!"}, "case.specBase64 is not base64"),
         ({"spec": {"h": float("nan")}}, "case.spec.h: NaN and infinities are not JSON; use specText"),
         ({"spec": {"h": "\ud800"}}, "case.spec.h: lone surrogate in a string; use specText"),
         ({"host": {"layerIds": {"a": "not-a-guid"}}}, "case.host.layerIds['a']: not a GUID"),

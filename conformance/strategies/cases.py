@@ -434,6 +434,7 @@ ERROR_KINDS: Final[dict[str, tuple[frozenset[str], str | None, _Mutation]]] = {
 _KIND_WEIGHTS: Final = {
     "dump-count": 14,
     "mount-resolve": 6,
+    "root-path": 5,
     "layer-id": 5,
     "uvm-folder": 4,
     "mount-vsmb": 4,

@@ -217,10 +217,14 @@ def volume_root_paths(*, matching: bool = True) -> st.SearchStrategy[str]:
             "\\\\?\\Volume{%s}}\\",
         )
     else:
+        # Three shapes end in a newline: they are the near misses that tell a full match
+        # (Go's RE2 ``$`` without multiline) from Python's ``$``, which also matches before a final newline.
         shapes = (
             "\\\\?\\volume{%s}\\",
             "\\\\?\\Volume{%s}\\\\",
             "\\\\?\\Volume{%s}\n",
+            "\\\\?\\Volume{%s}\\\n",
+            "\\\\?\\Volume%s}\n",
             "\\\\?\\Volume{%s}\\x",
             "//?/Volume{%s}/",
             "\\\\?\\Volume{%s",
