@@ -108,14 +108,13 @@ class _Scanner:
             self.end_top = True
 
     def begin_value(self, c: int) -> None:
+        # Go's stateBeginValue, except for '[': check_valid hands every '[' met where a value begins to
+        # open_arrays (which does this state's '[' step, a run at a time), so no '[' ever arrives here.
         if c in _SPACE:
             return
         if c == 0x7B:  # {
             self.state = _BEGIN_STRING_OR_EMPTY
             self.push(c, _OBJECT_KEY)
-        elif c == 0x5B:  # [
-            self.state = _BEGIN_VALUE_OR_EMPTY
-            self.push(c, _ARRAY_VALUE)
         elif c == 0x22:  # "
             self.state = _IN_STRING
         elif c == 0x2D:  # -
