@@ -7,8 +7,9 @@ guards against cleaning a relative path into a rooted or drive one (``postClean`
 
 Go works on bytes; these functions work on ``str``. Every test Go makes is on an ASCII byte (``\\``, ``/``, ``:``,
 ``.``, ``?``, ASCII letters), and a UTF-8 multi-byte sequence contains no ASCII byte, so code points give the same
-answers, with one exception handled explicitly: Go's drive test looks at *byte* 1, which is a continuation byte when
-the first character is not ASCII (see :func:`volumeNameLen`).
+answers, with two exceptions handled explicitly: Go's drive test looks at *byte* 1, which is a continuation byte when
+the first character is not ASCII (see :func:`volumeNameLen`), and ``Clean``'s buffer keeps stale *bytes* that
+``postClean`` reads (so :func:`Clean` walks the bytes of a non-ASCII path).
 """
 
 from __future__ import annotations
@@ -132,6 +133,18 @@ class _lazybuf:
 
 def Clean(path: str) -> str:
     """filepath.Clean (Windows)."""
+    if not path.isascii():
+        # Go cleans the UTF-8 *bytes* (filepathlite.Clean), and postClean scans the stale tail of the lazybuf
+        # buffer, which holds bytes: after a ".." backs up over a multi-byte character, the stale tail is shifted
+        # by bytes, not by characters (Clean("z/../a/:/../../é") is ".\\é" in Go). So the walk is done on a
+        # Latin-1 view of the bytes, one character per byte; every test is on an ASCII byte, and separators and
+        # element boundaries are ASCII, so the result is whole UTF-8 again.
+        view = path.encode("utf-8", "surrogatepass").decode("latin-1")
+        return _clean(view).encode("latin-1").decode("utf-8", "surrogatepass")
+    return _clean(path)
+
+
+def _clean(path: str) -> str:
     originalPath = path
     volLen = volumeNameLen(path)
     path = path[volLen:]

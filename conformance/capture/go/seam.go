@@ -80,8 +80,9 @@ type Errno uint32
 
 func (e Errno) Error() string {
 	// Go invents errno values from APPLICATION_ERROR on for POSIX names (EINVAL is one). syscall.Errno prints
-	// those from Go's own table without asking Windows, so the real method is exact here.
-	if uint32(e) >= 1<<29 {
+	// those from Go's own table without asking Windows, so the real method is exact for them. Any other code
+	// (an HRESULT such as 0x80070005, say) would go to FormatMessage, i.e. to Wine's texts: it takes the table.
+	if uint32(e) >= 1<<29 && uint32(e) < 1<<29+goInventedErrnoCount {
 		return syscall.Errno(e).Error()
 	}
 	if text, ok := windowsErrorTexts[uint32(e)]; ok {
