@@ -5,8 +5,8 @@ the same order. Nothing an implementation does can end the generator early: a cr
 becomes the :class:`~conformance.runner.outcomes.Reply` of the one case it happened on.
 
 The adapter client pipelines: it keeps up to ``window`` run requests outstanding, so a slow-to-answer process
-(the Go capture executable under Wine) is not bound by round-trip latency. Replies must come in request order;
-each must echo its request's ``seq``.
+(the Go capture executable under Wine) is not bound by round-trip latency. Each reply echoes its request's ``seq``;
+replies may come in any order (they are matched by ``seq`` and delivered in request order).
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ from typing import Any, Protocol
 
 from conformance.runner.canonical import strict_loads
 from conformance.runner.outcomes import Reply
-from conformance.runner.protocol import reply_problem, result_problem, schema_problem, start_problem, start_request
+from conformance.runner.protocol import (
+    reply_problem,
+    result_problem,
+    schema_problem,
+    start_problem,
+    start_refused,
+    start_request,
+    unknown_keys,
+)
 
 Item = tuple[int, dict[str, Any]]
 
@@ -124,6 +132,8 @@ def _raise_case_timeout(signum: int, frame: object) -> None:
 
 
 _STDERR_KEEP = 1 << 20  # bytes of stderr kept in memory per process
+_MAX_NOTES = 20  # protocol notes kept per adapter (a count is kept beyond that)
+_MAX_NOISE_LINES = 1000  # non-protocol lines tolerated before the handshake reply
 
 
 class _Process:
@@ -152,6 +162,9 @@ class _Process:
                 bufsize=0,
                 env=dict(env) if env is not None else None,
                 cwd=cwd,
+                # Its own process group, so that killing it also kills what it started (a wrapper script's
+                # child, a forked helper still holding the pipes): nothing outlives a restart.
+                start_new_session=os.name == "posix",
             )
         except OSError as exc:
             raise AdapterUnavailable(f"cannot start {list(argv)!r}: {exc.strerror or exc}") from None
@@ -258,6 +271,9 @@ class _Process:
             return None
 
     def kill(self) -> None:
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
         if self.proc.poll() is None:
             with contextlib.suppress(OSError):
                 self.proc.kill()
@@ -278,10 +294,15 @@ class _Pending:
     line: bytes
     started: float = 0.0  # when this request reached the head of the queue (the adapter works on it)
     stderr_mark: int = 0
+    answer: dict[str, Any] | None = None  # a reply that came before an earlier request's (out of order)
 
 
 class _StartFailed(Exception):
     pass
+
+
+class _StartRefused(_StartFailed):
+    """The adapter said no (``ok: false``, another protocol version): retrying cannot help."""
 
 
 @dataclass
@@ -315,6 +336,9 @@ class Adapter:
     _given_up: str = ""
     _spawn_mark: int = 0  # stderr offset right after the handshake
     _last_mark: int = 0  # stderr offset when the latest reply was read: where the next case's stderr begins
+    notes: list[str] = field(default_factory=list)  # protocol deviations the runner tolerated (for the report)
+    _note_count: int = 0
+    _warned_keys: set[str] = field(default_factory=set)
 
     # life cycle ------------------------------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
@@ -323,6 +347,8 @@ class Adapter:
         succeeds every case is reported as ``crash`` with the reason."""
         try:
             self._spawn()
+        except _StartRefused as exc:
+            self._given_up = str(exc)
         except _StartFailed as exc:
             self._recover(str(exc))
         return self.describe()
@@ -347,11 +373,12 @@ class Adapter:
             proc.send(b'{"cmd":"stop"}\n')
             proc.close_stdin()
             deadline = time.monotonic() + 5.0
-            while time.monotonic() < deadline:
+            # Until it exits or closes stdout: a child it forked may keep stdout open after it exited.
+            while time.monotonic() < deadline and proc.proc.poll() is None:
                 try:
-                    kind, _, _ = proc.events.get(timeout=max(0.0, deadline - time.monotonic()))
+                    kind, _, _ = proc.events.get(timeout=min(0.1, max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
-                    break
+                    continue
                 if kind == "eof":
                     break
             if proc.exit_code(wait=max(0.0, deadline - time.monotonic())) is None:
@@ -365,31 +392,52 @@ class Adapter:
         request = start_request()
         self._check_schema("start.request", request)
         proc.send(_encode(request))
-        try:
-            kind, payload, _ = proc.events.get(timeout=self.start_timeout)
-        except queue.Empty:
-            proc.kill()
-            raise _StartFailed(
-                f"no handshake reply within {self.start_timeout:g} s" + self._stderr_note(proc, mark)
-            ) from None
-        if kind == "eof":
-            code = proc.exit_code()
-            proc.kill()
-            raise _StartFailed(f"exited during the handshake (exit code {code})" + self._stderr_note(proc, mark))
-        if kind == "toolong":
-            proc.kill()
-            raise _StartFailed(f"handshake reply longer than {self.max_reply_bytes} bytes")
-        try:
-            msg = strict_loads(payload)
-        except ValueError:
-            proc.kill()
-            raise _StartFailed(
-                f"handshake reply is not JSON: {payload[:200]!r}" + self._stderr_note(proc, mark)
-            ) from None
+        deadline = time.monotonic() + self.start_timeout
+        noise: list[bytes] = []
+        while True:
+            try:
+                kind, payload, _ = proc.events.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                proc.kill()
+                raise _StartFailed(
+                    f"no handshake reply within {self.start_timeout:g} s"
+                    + self._noise_note(noise)
+                    + self._stderr_note(proc, mark)
+                ) from None
+            if kind == "eof":
+                code = proc.exit_code()
+                proc.kill()
+                raise _StartFailed(
+                    f"exited during the handshake (exit code {code})"
+                    + self._noise_note(noise)
+                    + self._stderr_note(proc, mark)
+                )
+            if kind == "toolong":
+                proc.kill()
+                raise _StartFailed(f"handshake reply longer than {self.max_reply_bytes} bytes")
+            try:
+                msg = strict_loads(payload) if payload.strip() else None
+            except (ValueError, UnicodeDecodeError):
+                msg = None
+            if isinstance(msg, dict):
+                break
+            # Banners and log lines a program prints on stdout before it is ready belong to no case: skip them
+            # (and say so in the report) rather than fail the start. Once the handshake is done, such a line
+            # costs the case it arrives on.
+            noise.append(payload)
+            if len(noise) > _MAX_NOISE_LINES:
+                proc.kill()
+                raise _StartFailed(f"no handshake reply among the first {_MAX_NOISE_LINES} lines on stdout")
         problem = start_problem(msg) or self._schema("start.response", msg)
         if problem:
             proc.kill()
-            raise _StartFailed(problem + self._stderr_note(proc, mark))
+            error = _StartRefused if start_refused(msg) else _StartFailed
+            raise error(problem + self._noise_note(noise) + self._stderr_note(proc, mark))
+        if any(line.strip() for line in noise):
+            self._note(
+                f"ignored {len(noise)} line(s) on stdout before the handshake reply (stdout is for protocol "
+                f"messages only; log to stderr): first {noise[0][:120]!r}"
+            )
         assert isinstance(msg, dict)
         self._last_mark = self._spawn_mark = proc.stderr_mark()
         self.info = {"name": msg["implementation"]["name"], "version": msg["implementation"]["version"]}
@@ -410,11 +458,27 @@ class Adapter:
             try:
                 self._spawn()
                 return True
+            except _StartRefused as exc:
+                self._given_up = str(exc)
             except _StartFailed as exc:
                 why = str(exc)
         return False
 
     # helpers ---------------------------------------------------------------------------------------------------
+    def _note(self, text: str) -> None:
+        self._note_count += 1
+        if len(self.notes) < _MAX_NOTES:
+            self.notes.append(text)
+        elif len(self.notes) == _MAX_NOTES:
+            self.notes.append("... more notes not kept")
+
+    @staticmethod
+    def _noise_note(noise: list[bytes]) -> str:
+        lines = [n for n in noise if n.strip()]
+        if not lines:
+            return ""
+        return f"; before that it printed {len(lines)} non-protocol line(s) on stdout, first {lines[0][:200]!r}"
+
     def _stderr_note(self, proc: _Process, mark: int) -> str:
         proc.drain_stderr(0.5)
         text = proc.stderr_since(mark, 2000).strip()
@@ -442,18 +506,27 @@ class Adapter:
         perf = time.perf_counter
 
         def resend() -> None:
-            # After a restart the new process has seen none of the outstanding requests: resend them, re-numbered
-            # (a late reply from the old process can then never be mistaken for a new one).
-            again = [self._request(p.index, p.case) for p in pending]
+            # After a restart the new process has seen none of the outstanding requests: resend the unanswered
+            # ones, re-numbered (a late reply from the old process can then never be mistaken for a new one).
+            # Requests the old process already answered (out of order) keep their answers.
+            again = [p if p.answer is not None else self._request(p.index, p.case) for p in pending]
             pending.clear()
             pending.extend(again)
             if self._proc is not None:
                 for p in pending:
-                    self._proc.send(p.line)
+                    if p.answer is None:
+                        self._proc.send(p.line)
             if pending:
                 self._head_started(pending[0])
 
         while True:
+            proc = self._proc
+            # Requests answered ahead of time (out of order) are delivered as soon as they reach the head.
+            while pending and pending[0].answer is not None and proc is not None:
+                early = pending[0].answer
+                assert early is not None
+                pending[0].answer = None
+                yield from self._accept(pending, early, proc, perf)
             if self._given_up:
                 # No process any more: every remaining case is a crash with the reason, so the report is complete.
                 for p in pending:
@@ -462,7 +535,6 @@ class Adapter:
                 for index, _case in todo:
                     yield index, Reply("crash", message=f"not run: adapter unavailable ({self._given_up})")
                 return
-            proc = self._proc
             assert proc is not None
             while not exhausted and len(pending) < self.window:
                 nxt = next(todo, None)
@@ -483,6 +555,15 @@ class Adapter:
                 kind, payload, self._last_mark = proc.events.get(timeout=max(0.0, wait))
             except queue.Empty:
                 pending.popleft()
+                answered_later = [p.seq for p in pending if p.answer is not None]
+                if answered_later:
+                    # The adapter is alive and answering, it just never answered this one: no restart.
+                    reply = Reply(
+                        "harness-error", message=f"no reply (the adapter answered seq {answered_later[0]} first)"
+                    )
+                    yield head.index, self._finish(reply, head, proc)
+                    self._next_head(pending)
+                    continue
                 if proc.partial:
                     reply = Reply(
                         "harness-error",
@@ -502,8 +583,10 @@ class Adapter:
                         "harness-error",
                         message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter exited (exit code {code})",
                     )
+                elif code is None:
+                    reply = Reply("crash", message="the adapter closed its stdout but did not exit")
                 else:
-                    reply = Reply("crash", message=f"the adapter exited (exit code {code})")
+                    reply = Reply("crash", message=f"the adapter exited (exit code {_exit_text(code)})")
                 proc.drain_stderr()
                 yield head.index, self._finish(reply, head, proc)
                 self._recover(reply.message)
@@ -525,6 +608,8 @@ class Adapter:
                 self._next_head(pending)
                 continue
             # a complete line
+            if not payload.strip():
+                continue  # a blank line (or a lone CR) carries nothing: ignore it
             try:
                 msg = strict_loads(payload)
             except (ValueError, UnicodeDecodeError) as exc:
@@ -542,41 +627,56 @@ class Adapter:
                 yield (
                     head.index,
                     self._finish(
-                        Reply("harness-error", message=f"reply is not a JSON object: {payload[:200]!r}"), head, proc
+                        Reply(
+                            "harness-error",
+                            message=f"reply is a JSON {_json_type(msg)}, not an object: {payload[:200]!r}",
+                        ),
+                        head,
+                        proc,
                     ),
                 )
                 self._next_head(pending)
                 continue
             seq = msg.get("seq")
-            if not isinstance(seq, int) or isinstance(seq, bool) or seq > head.seq:
-                # A seq of a later request means the adapter never answered the head: give the head up and try the
-                # reply against the next request. Any other seq (unknown, not a number) is the head's harness error.
+            if not (isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= self._seq):
+                # Not a seq the runner ever sent: the reply cannot be matched, and the head is what it most likely
+                # belonged to (the adapter works on the oldest request first).
+                why = f"wrong seq: expected {head.seq}, got {seq!r}"
+                if isinstance(seq, str):
+                    why += " (seq must be the JSON integer of the request, not a string)"
+                elif seq is None:
+                    why = f"the reply has no seq (expected {head.seq})"
                 pending.popleft()
-                later = isinstance(seq, int) and not isinstance(seq, bool) and any(p.seq == seq for p in pending)
-                why = (
-                    f"no reply (the adapter answered seq {seq} first)"
-                    if later
-                    else f"wrong seq: expected {head.seq}, got {seq!r}"
-                )
                 yield head.index, self._finish(Reply("harness-error", message=why), head, proc)
-                if later:
-                    while pending and pending[0].seq != seq:
-                        skipped = pending.popleft()
-                        yield skipped.index, self._finish(Reply("harness-error", message=why), skipped, proc)
-                    if pending:
-                        self._head_started(pending[0])
-                        yield from self._accept(pending, msg, proc, perf)
-                else:
-                    self._next_head(pending)
+                self._next_head(pending)
                 continue
-            if seq < head.seq:
-                continue  # a late reply to a request already given up (after a garbage line): ignore it
+            target = next((p for p in pending if p.seq == seq), None)
+            if target is None:
+                # A request answered already, or given up (timed out, or sent to a process since restarted).
+                self._note(
+                    f"ignored a reply for seq {seq}: that request was already answered (a duplicate) or given up"
+                )
+                continue
+            if target is not head:
+                if target.answer is not None:
+                    self._note(f"ignored a second reply for seq {seq}")
+                else:
+                    target.answer = msg  # out of order: kept until the requests before it are answered
+                continue
             yield from self._accept(pending, msg, proc, perf)
 
     def _accept(
         self, pending: deque[_Pending], msg: dict[str, Any], proc: _Process, perf: Callable[[], float]
     ) -> Iterator[tuple[int, Reply]]:
         head = pending.popleft()
+        extra = [] if self.validate_protocol else unknown_keys(msg)
+        if extra:
+            # Tolerated (a newer adapter, diagnostics); said once in the report, then dropped from the result.
+            if not self._warned_keys.issuperset(extra):
+                self._warned_keys.update(extra)
+                self._note(f"ignored unknown key(s) in run replies: {', '.join(extra)}")
+            for k in extra:
+                del msg[k]
         problem = reply_problem(msg) or self._schema("run.response", msg)
         if problem:
             reply = Reply("harness-error", message=f"malformed reply: {problem}")
@@ -615,6 +715,26 @@ class Adapter:
         if err:
             reply.stderr = (reply.stderr + "\n" + err).strip("\n") if reply.stderr else err
         return reply
+
+
+def _exit_text(code: int) -> str:
+    """An exit status as a person reads it: a negative Popen code is the signal that killed the process."""
+    if code < 0:
+        try:
+            return f"{code}, killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"{code}, killed by signal {-code}"
+    return str(code)
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool) or value is None:
+        return "literal"
+    return "number"
 
 
 def _encode(msg: dict[str, Any]) -> bytes:

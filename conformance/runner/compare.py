@@ -196,16 +196,23 @@ def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[
 Classifier = Callable[[str], "str | None"]
 
 
-def _error_kind(result: dict[str, Any], classify: Classifier | None) -> str | None:
-    kind = result.get("errorKind")
-    if isinstance(kind, str):
-        return kind
-    if classify is None:
-        return None
-    try:
-        return classify(str(result["error"]))
-    except Exception:
-        return None
+def _error_kind(result: dict[str, Any], classify: Classifier | None) -> tuple[str | None, str | None]:
+    """The kind of an actual error, and the kind the implementation claimed when its text says otherwise.
+
+    The text wins when the classifier can place it: its patterns match whole Go error texts of one site each, so
+    a text that matches is evidence of that site, while ``errorKind`` is only a claim. The claim is used for texts
+    the classifier cannot place (an implementation with its own wording)."""
+    claimed = result.get("errorKind")
+    claimed = claimed if isinstance(claimed, str) else None
+    by_text: str | None = None
+    if classify is not None:
+        try:
+            by_text = classify(str(result["error"]))
+        except Exception:
+            by_text = None
+    if by_text is not None and by_text != UNKNOWN_KIND:
+        return by_text, claimed if claimed is not None and claimed != by_text else None
+    return (claimed if claimed is not None else by_text), None
 
 
 def compare_result(
@@ -229,6 +236,10 @@ def compare_result(
             return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
         if levels.compare == "bytes":
             mism = _bytes_mismatches(expected, actual)
+            if mism and mism[0]["path"] == "/bytes":
+                return Comparison(
+                    "fail", "documents equal, but the reply has no 'bytes' (needed by --compare bytes)", mism
+                )
             if mism:
                 return Comparison("fail", "documents equal, bytes differ", mism)
         return Comparison("pass")
@@ -245,11 +256,16 @@ def compare_result(
         return Comparison("pass")
     mismatch: dict[str, Any] = {"path": f"/{ek}", "change": "values_changed", "expected": e_text, "actual": a_text}
     if ek == "error" and levels.errors == "kind" and isinstance(expected.get("errorKind"), str):
-        e_kind, a_kind = expected["errorKind"], _error_kind(actual, classify)
+        e_kind = expected["errorKind"]
+        a_kind, contradicted = _error_kind(actual, classify)
         # "unknown" (no pattern matched) names no error site: two unknown errors are not the same kind.
         if a_kind == e_kind and e_kind != UNKNOWN_KIND:
             return Comparison("pass")
         mismatch["expectedKind"] = e_kind
         mismatch["actualKind"] = a_kind
-        return Comparison("error-mismatch", f"expected error kind {e_kind!r}, got {a_kind!r}", [mismatch])
+        message = f"expected error kind {e_kind!r}, got {a_kind!r}"
+        if contradicted is not None:
+            mismatch["claimedKind"] = contradicted
+            message += f" (the reply's errorKind {contradicted!r} contradicts its text, which is a {a_kind!r} error)"
+        return Comparison("error-mismatch", message, [mismatch])
     return Comparison("error-mismatch", f"expected {_describe(expected)}, got {_describe(actual)}", [mismatch])

@@ -236,6 +236,8 @@ def run_check(
         "stopped": stopped,
         "durationS": round(time.perf_counter() - t_start, 3),
         "restarts": int(getattr(impl, "restarts", 0)),
+        # protocol deviations the adapter client tolerated (stdout noise, duplicate replies, unknown keys)
+        "adapterNotes": [str(n) for n in getattr(impl, "notes", [])],
         "exitCode": 1 if (unexpected or stale or stopped) else 0,
     }
     emit(footer)

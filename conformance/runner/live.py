@@ -81,6 +81,7 @@ class LiveView:
         self._bar_drawn = False
         self._t0 = time.monotonic()
         self.implementation = ""
+        self._not_run = 0  # cases not run because the adapter was given up: printed once, then counted
 
     def handle(self, ev: dict[str, Any]) -> None:
         kind = ev.get("type")
@@ -100,6 +101,11 @@ class LiveView:
             self.done += 1
             self.counts[ev["outcome"]] += 1
             self.unexpected += bool(ev["unexpected"])
+            if str(ev.get("message", "")).startswith("not run: adapter unavailable"):
+                self._not_run += 1
+                if self._not_run > 1:
+                    self._maybe_draw()
+                    return
             if ev["unexpected"] or (self.show_expected and ev["outcome"] not in ("pass",)):
                 for line in describe_case(ev):
                     self._print(line)
@@ -148,8 +154,12 @@ class LiveView:
             lines.append(
                 f"STALE expectation {cid}: no such case in the suite (remove it, or run --update-expectations)"
             )
+        if self._not_run > 1:
+            lines.append(f"... and {self._not_run - 1} more case(s) not run because the adapter is unavailable")
         if footer.get("stopped"):
             lines.append(f"stopped early: {footer['stopped']}; {footer['notRun']} case(s) not run")
+        for note in footer.get("adapterNotes") or []:
+            lines.append(f"adapter note: {note}")
         if footer.get("restarts"):
             lines.append(f"adapter restarts: {footer['restarts']}")
         verdict = "OK" if footer["exitCode"] == 0 else "FAILED"

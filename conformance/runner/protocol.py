@@ -33,6 +33,24 @@ _ALLOWED: Final[dict[str, frozenset[str]]] = {
 }
 
 
+_KNOWN_KEYS: Final = frozenset().union(*_ALLOWED.values())
+
+
+def unknown_keys(msg: dict[str, Any]) -> list[str]:
+    """Keys of a run reply that no reply shape of protocol 1 has. The runner ignores them (an adapter may add
+    diagnostics, and a later protocol minor version may add fields); ``--validate-protocol`` still rejects them."""
+    return sorted(k for k in msg if k not in _KNOWN_KEYS)
+
+
+def start_refused(msg: object) -> bool:
+    """A start reply that will not change on a retry: an explicit refusal or another protocol version."""
+    if not isinstance(msg, dict):
+        return False
+    protocol = msg.get("protocol")
+    other_version = msg.get("ok") is True and isinstance(protocol, int) and not isinstance(protocol, bool)
+    return msg.get("ok") is False or (other_version and protocol != PROTOCOL_VERSION)
+
+
 def start_request() -> dict[str, Any]:
     return {"cmd": "start", "protocol": PROTOCOL_VERSION}
 
