@@ -467,7 +467,13 @@ def unmarshal(data: bytes, go: GoType) -> tuple[Any, str | None]:
         if err is None:  # pragma: no cover - would be a Python/Go grammar difference
             raise AssertionError("unreachable: Python rejected JSON that Go accepts") from None
         return zero(go), err
-    return _decode_top(raw, fix, go)
+    try:
+        return _decode_top(raw, fix, go)
+    except RecursionError:
+        # The text parsed within Python's default recursion limit, but the decoders take more Python frames per
+        # nesting level than the parser (struct -> pointer -> slice -> struct ...): a few hundred levels, far
+        # below Go's limit of 10000, can exhaust it. Go decodes such a text; so decode it again with room.
+        return _deep_decode(raw, fix, go)
 
 
 # The top-level type's decoder and zero value, found by the type's identity: hashing a GoType (a frozen
@@ -490,5 +496,15 @@ def _deep(text: str, fix: bool, go: GoType) -> tuple[Any, str | None]:
     sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
     try:
         return _decode_top(_parse(text), fix, go)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _deep_decode(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
+    """:func:`_decode_top` of an already parsed, deeply nested text, with room for Go's 10000 levels."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
+    try:
+        return _decode_top(raw, fix, go)
     finally:
         sys.setrecursionlimit(limit)

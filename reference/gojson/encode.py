@@ -10,11 +10,15 @@ from __future__ import annotations
 import json.encoder as _json_encoder
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, Final
 
 from reference.gojson.types import struct_plan
 from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
+
+# Room for the encoders' Python frames on values nested as deep as Go's decoder allows (10000 levels).
+_DEEP_RECURSION_LIMIT: Final = 60000
 
 
 class UnsupportedValueError(ValueError):
@@ -331,5 +335,17 @@ def marshal(value: Any, go: GoType) -> bytes:
 def marshal_text(value: Any, go: GoType) -> str:
     """:func:`marshal` as text (the bytes are always valid UTF-8: lone surrogates are written escaped)."""
     out: list[str] = []
-    encoder(go)(value, out)
+    try:
+        encoder(go)(value, out)
+    except RecursionError:
+        # Go's encoder has no depth limit (past 1000 pointer levels it only looks for cycles, and decoded values
+        # have none), so a value decoded from a text nested up to Go's 10000 levels always encodes. The
+        # encoders take Python frames per level: encode again with room for that depth.
+        out.clear()
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
+        try:
+            encoder(go)(value, out)
+        finally:
+            sys.setrecursionlimit(limit)
     return "".join(out)
