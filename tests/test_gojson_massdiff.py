@@ -103,3 +103,50 @@ def test_small_mass_run_finds_no_mismatch(tmp_path: Path, capsys: pytest.Capture
     assert "1500 inputs" in printed
     assert rc == 0, printed[-3000:]
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_decode_falls_back_when_the_decoders_run_out_of_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text the C parser takes within the recursion limit but the (deeper) decoders do not is decoded again with
+    room, giving exactly what the normal path gives with room to spare."""
+    import inspect
+    import sys
+
+    import reference.gojson.decode as decode_module
+    from reference.gojson import marshal, unmarshal
+    from reference.gojson.types import Ptr, Struct
+    from reference.hcsschema import DeviceExtension
+
+    go = Ptr(Struct(DeviceExtension))
+    depth = 100
+    data = (
+        b'{"namespace":{"ob":{"objdir":['
+        + b'{"name":"d","objdir":[' * depth
+        + b'{"name":"leaf"}'
+        + b"]}" * depth
+        + b"]}}}"
+    )
+    want_value, want_err = unmarshal(data, go)
+    assert want_err is None
+    want_bytes = marshal(want_value, go)
+    limit = sys.getrecursionlimit()
+    # Room for the parser (about one frame per level) but not for the decoders (several frames per level).
+    fallbacks: list[int] = []
+    deep_decode = decode_module._deep_decode
+    monkeypatch.setattr(decode_module, "_deep_decode", lambda *a: (fallbacks.append(1), deep_decode(*a))[1])
+    # How many frames the parser and the decoders need depends on the interpreter and on what wraps the test
+    # (coverage, pytest plugins), so try a range of limits and decode under each; some must hit the fallback.
+    base = len(inspect.stack())
+    results = []
+    for extra in range(10, 400, 10):
+        sys.setrecursionlimit(base + depth + extra)
+        try:
+            results.append(unmarshal(data, go))
+        except RecursionError:
+            pass  # too little room even for the parser's fallback: not what this test is about
+        finally:
+            sys.setrecursionlimit(limit)
+    assert fallbacks, "the decoders never ran out of stack: the test no longer reaches the fallback"
+    for value, err in results:
+        assert err is None
+        assert marshal(value, go) == want_bytes
+    assert sys.getrecursionlimit() == limit

@@ -492,19 +492,18 @@ def _decode_top(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
 
 def _deep(text: str, fix: bool, go: GoType) -> tuple[Any, str | None]:
     """Valid JSON nested deeper than Python's default recursion limit (Go allows 10000 levels)."""
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
-    try:
-        return _decode_top(_parse(text), fix, go)
-    finally:
-        sys.setrecursionlimit(limit)
+    return _with_room(lambda: _decode_top(_parse(text), fix, go))
 
 
 def _deep_decode(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
     """:func:`_decode_top` of an already parsed, deeply nested text, with room for Go's 10000 levels."""
+    return _with_room(lambda: _decode_top(raw, fix, go))
+
+
+def _with_room(run: Callable[[], tuple[Any, str | None]]) -> tuple[Any, str | None]:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
     try:
-        return _decode_top(raw, fix, go)
+        return run()
     finally:
         sys.setrecursionlimit(limit)
