@@ -34,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--findings", type=Path, default=Path("findings"), metavar="DIR", help="default: findings")
     parser.add_argument("--status", type=float, default=5.0, metavar="S", help="live rate every S s (0: off)")
     parser.add_argument("--max-len", type=int, default=8192, metavar="N", help="largest input (default 8192)")
+    parser.add_argument(
+        "--focus-converter",
+        action="store_true",
+        help="bytes/diff: do not instrument Go's JSON syntax scanner, so coverage guidance goes to the converter",
+    )
     parser.add_argument("--make-corpus", action="store_true", help="(re)write the seed corpus of T and exit")
     parser.add_argument(
         "--replay", nargs="+", type=Path, metavar="PATH", help="run these files/folders once (no libFuzzer)"
@@ -101,7 +106,12 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
     artifacts = args.findings / target
     artifacts.mkdir(parents=True, exist_ok=True)
     before = {p.name for p in artifacts.iterdir()}
-    env = {**os.environ, "HCSDOC_FUZZ_STATUS": str(args.status), "HCSDOC_FUZZ_FINDINGS": str(args.findings)}
+    env = {
+        **os.environ,
+        "HCSDOC_FUZZ_STATUS": str(args.status),
+        "HCSDOC_FUZZ_FINDINGS": str(args.findings),
+        "HCSDOC_FUZZ_FOCUS_CONVERTER": "1" if args.focus_converter else "0",
+    }
     argv = libfuzzer_argv(args, target, corpus_dir)
     print("hcsdoc fuzz: " + " ".join(argv[1:]), file=sys.stderr, flush=True)
     t0 = time.monotonic()

@@ -105,9 +105,10 @@ def _custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from fuzz.instrument import instrumented_reference, run_case_of
+    from fuzz.instrument import FOCUS_EXCLUDE, instrumented_reference, run_case_of
 
-    reference = instrumented_reference()
+    focus = os.environ.get("HCSDOC_FUZZ_FOCUS_CONVERTER") == "1"
+    reference = instrumented_reference(exclude=FOCUS_EXCLUDE if focus else ())
     import atheris
 
     use(run_case_of(reference), open_go_oracle(), record=True)

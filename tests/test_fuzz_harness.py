@@ -147,3 +147,15 @@ def test_diff_harness_batches_and_reports_differences(tmp_path: Path, monkeypatc
     )
     assert sidecar["reference"] == {"error": "invalid spec - not enough layer folders supplied"}
     assert sidecar["go"] == {"error": "something else"}
+
+
+def test_focus_converter_excludes_only_existing_reference_modules() -> None:
+    """``--focus-converter`` names modules to leave uninstrumented; a renamed module would silently be instrumented
+    again, so each name must still be a module of the reference package (and never the converter proper)."""
+    import importlib
+
+    from fuzz.instrument import FOCUS_EXCLUDE
+
+    for name in FOCUS_EXCLUDE:
+        assert name.startswith("reference.gojson.")
+        assert importlib.import_module(name).__name__ == name
