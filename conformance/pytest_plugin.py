@@ -12,6 +12,7 @@ the extra item ``<expectations file>::expectations-not-stale``.
 from __future__ import annotations
 
 import argparse
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 _RUNNER_KEY = pytest.StashKey["_Batch"]()
+_MAX_LINE = 400  # characters of one failure-report line
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,6 +48,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
     )
     group.addoption(
+        "--hcsdoc-start-timeout",
+        default=60.0,
+        type=float,
+        metavar="S",
+        help="seconds for an adapter's handshake (default 60; a silent adapter costs this once per restart)",
+    )
+    group.addoption(
+        "--hcsdoc-max-restarts", default=20, type=int, metavar="N", help="adapter restarts allowed (default 20)"
+    )
+    group.addoption(
         "--hcsdoc-tag", action="append", default=[], metavar="TAG", help="only vectors with this tag (repeatable)"
     )
 
@@ -60,14 +72,33 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from conformance.runner.cli import UsageError, build_implementation
+        from conformance.runner.expectations import ExpectationsError
         from conformance.runner.suite import load_suite
 
         self.config = config
+        # Everything the options can get wrong is checked here, at collection, so that it is one usage error
+        # (pytest exit code 4) and not the same failure repeated by every item.
         try:
             self.suite = load_suite(config.getoption("hcsdoc_vectors") or None)
         except Exception as exc:
-            raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
+            raise pytest.UsageError(f"--hcsdoc-vectors: {exc}") from None
+        try:
+            self.exp = self._load_expectations()
+        except (ExpectationsError, OSError, ValueError) as exc:
+            raise pytest.UsageError(f"--hcsdoc-expectations: {exc}") from None
+        self.impl: Any = None
+        self.kind = "go"
+        if self._args().impl.strip() != "go":
+            # An adapter command line is only parsed here (nothing is started); ``go`` may need a build, which
+            # waits until an item actually runs (not on --collect-only).
+            try:
+                self.impl, self.kind = build_implementation(self._args())
+            except UsageError as exc:
+                raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
         self.events: dict[str, dict[str, Any]] | None = None
+        self.rerun = ""  # the ``hcsdoc check`` command line, once the batch ran
+        self.failure = ""  # why the batch itself could not run (every item then fails with it)
         self.footer: dict[str, Any] = {}
         self.items: list[VectorItem] = []
 
@@ -77,8 +108,8 @@ class _Batch:
             impl=opt("hcsdoc_impl"),
             hcsshim=opt("hcsdoc_hcsshim"),
             timeout=opt("hcsdoc_timeout"),
-            start_timeout=60.0,
-            max_restarts=20,
+            start_timeout=opt("hcsdoc_start_timeout"),
+            max_restarts=opt("hcsdoc_max_restarts"),
             window=32,
             max_reply_bytes=64 << 20,
             validate_protocol=False,
@@ -86,6 +117,9 @@ class _Batch:
         )
 
     def expectations(self) -> Any:
+        return self.exp
+
+    def _load_expectations(self) -> Any:
         from conformance.runner.cli import DEFAULT_HCSSHIM
         from conformance.runner.expectations import default_path, load_expectations
 
@@ -111,40 +145,48 @@ class _Batch:
                 classify = classify_error
             except ImportError:
                 classify = None
-        try:
-            impl, kind = build_implementation(args)
-        except UsageError as exc:
-            raise pytest.UsageError(str(exc)) from None
-        if kind == "reference":
-            impl.timeout = None  # no SIGALRM inside pytest (pytest-timeout may own it)
+        self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
         events: dict[str, dict[str, Any]] = {}
-        try:
-            info = impl.start()
-            cfg = CheckConfig(
-                levels=levels,
-                expectations=self.expectations(),
-                classify=classify,
-                rerun_argv=_rerun_argv(args, kind, levels),
-            )
-            selected = [item.vector for item in self.items]
-            result = run_check(
-                self.suite,
-                selected,
-                impl,
-                info,
-                cfg,
-                lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None,
-            )
-            self.footer = result.footer
-        finally:
-            impl.close()
+        # Set first: whatever happens below, the batch is run at most once (a failure must not be repeated by
+        # every later item, each paying the adapter's start-up again).
         self.events = events
+        impl = self.impl
+        try:
+            if impl is None:
+                impl, self.kind = build_implementation(args)
+                self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
+            if self.kind == "reference":
+                impl.timeout = None  # no SIGALRM inside pytest (pytest-timeout may own it)
+            try:
+                info = impl.start()
+                cfg = CheckConfig(
+                    levels=levels,
+                    expectations=self.exp,
+                    classify=classify,
+                    rerun_argv=_rerun_argv(args, self.kind, levels),
+                )
+                selected = [item.vector for item in self.items]
+                result = run_check(
+                    self.suite,
+                    selected,
+                    impl,
+                    info,
+                    cfg,
+                    lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None,
+                )
+                self.footer = result.footer
+            finally:
+                impl.close()
+        except UsageError as exc:
+            self.failure = str(exc)
+        except Exception as exc:  # AdapterUnavailable (no such program), or a runner bug: say it once per item
+            self.failure = f"{type(exc).__name__}: {exc}"
 
-    def event(self, case_id: str) -> dict[str, Any]:
+    def event(self, case_id: str) -> dict[str, Any] | None:
         if self.events is None:
             self.run()
         assert self.events is not None
-        return self.events[case_id]
+        return self.events.get(case_id)
 
 
 class VectorItem(pytest.Item):
@@ -157,6 +199,20 @@ class VectorItem(pytest.Item):
 
     def runtest(self) -> None:
         ev = self.batch.event(self.vector.id)
+        if ev is None:
+            why = self.batch.failure or "the runner returned no result for it"
+            if self.batch.footer.get("stopped"):
+                why += f" (run stopped: {self.batch.footer['stopped']})"
+            rerun = self.batch.rerun
+            pytest.fail(
+                f"{self.vector.id}: not run: {why}"
+                + (
+                    f"\n    rerun: {rerun} --vectors {shlex.quote(str(self.vector.file))} --id {shlex.quote(self.vector.id)}"
+                    if rerun
+                    else ""
+                ),
+                pytrace=False,
+            )
         outcome = ev["outcome"]
         if outcome == "pass":
             return
@@ -171,7 +227,11 @@ class VectorItem(pytest.Item):
         if isinstance(excinfo.value, HcsdocCaseFailure):
             from conformance.runner.live import describe_case
 
-            return "\n".join(describe_case(excinfo.value.event, max_mismatches=20))
+            # An adapter's stderr tail may be one enormous line: keep every report line readable.
+            lines = describe_case(excinfo.value.event, max_mismatches=20)
+            return "\n".join(
+                t if len(t) <= _MAX_LINE else f"{t[:_MAX_LINE]}... ({len(t) - _MAX_LINE} more)" for t in lines
+            )
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -188,7 +248,12 @@ class StaleItem(pytest.Item):
 
         stale = stale_ids(self.batch.suite, self.batch.expectations())
         if stale:
-            raise AssertionError("stale expectations (no such case): " + ", ".join(stale))
+            # A plain failure (no traceback): the file, not the plugin, is what needs fixing.
+            pytest.fail(
+                f"{self.path}: stale expectations (no such case): {', '.join(stale)}\n"
+                "    remove these entries (or run `hcsdoc check --update-expectations`)",
+                pytrace=False,
+            )
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, "hcsdoc expectations not stale"
@@ -215,6 +280,15 @@ class ExpectationsFile(pytest.File):
         yield StaleItem.from_parent(self, name="expectations-not-stale", batch=self.batch)
 
 
+def _nodeid(config: pytest.Config, path: Path) -> str:
+    """The file part of an item's node id: relative to the rootdir when inside it, else the absolute path (pytest's
+    own fallback would be ``::<file name>``, which names no file)."""
+    try:
+        return path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("hcsdoc_impl", default=None):
@@ -222,11 +296,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     batch = _Batch(config)
     config.stash[_RUNNER_KEY] = batch
     for f in batch.suite.files:
-        collector = VectorFile.from_parent(session, path=f.path.resolve(), batch=batch)
+        collector = VectorFile.from_parent(
+            session, path=f.path.resolve(), nodeid=_nodeid(config, f.path.resolve()), batch=batch
+        )
         items.extend(collector.collect())
     exp = batch.expectations()
     if exp.path is not None and exp.entries:
-        holder = ExpectationsFile.from_parent(session, path=exp.path.resolve(), batch=batch)
+        holder = ExpectationsFile.from_parent(
+            session, path=exp.path.resolve(), nodeid=_nodeid(config, exp.path.resolve()), batch=batch
+        )
         items.extend(holder.collect())
 
 
