@@ -210,3 +210,21 @@ def test_slow_and_crashing_adapters_with_max_fail_and_junit(tmp_path: Path, caps
     assert (code, outcomes) == (1, all_("timeout", IDS[:2]))
     assert footer["restarts"] == 1 and footer["stopped"].startswith("adapter unavailable: restart budget (1) spent")
     assert junit.read_text().count('<error message="no reply within 0.5 s" type="timeout"') == 2
+
+
+def test_an_adapter_that_never_answers_the_handshake_is_given_up_early(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A silent adapter is not retried for the whole restart budget (20 x the start timeout by default): after two
+    handshake timeouts in a row the runner gives up, and every case says why."""
+    t0 = time.monotonic()
+    code, outcomes, footer, out = check(
+        tmp_path, capsys, "silent", "--start-timeout", "0.5", "--max-restarts", "20", ids=DOC_IDS
+    )
+    elapsed = time.monotonic() - t0
+    assert code == 1
+    assert set(outcomes.values()) == {"crash"}
+    assert footer["restarts"] == 2
+    assert "no handshake reply within 0.5 s" in out
+    assert "giving up" in out
+    assert elapsed < 10

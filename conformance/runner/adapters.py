@@ -305,6 +305,14 @@ class _StartRefused(_StartFailed):
     """The adapter said no (``ok: false``, another protocol version): retrying cannot help."""
 
 
+class _HandshakeTimeout(_StartFailed):
+    """No handshake reply in time. Once may be a slow first start; twice in a row is an adapter that never answers
+    (retrying it up to the whole restart budget would cost max_restarts x start_timeout)."""
+
+
+_MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW = 2
+
+
 @dataclass
 class Adapter:
     """An adapter process speaking protocol 1 (``argv``, optional ``env``/``cwd``).
@@ -399,7 +407,7 @@ class Adapter:
                 kind, payload, _ = proc.events.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 proc.kill()
-                raise _StartFailed(
+                raise _HandshakeTimeout(
                     f"no handshake reply within {self.start_timeout:g} s"
                     + self._noise_note(noise)
                     + self._stderr_note(proc, mark)
@@ -450,6 +458,7 @@ class Adapter:
         if self._proc is not None:
             self._proc.kill()
             self._proc = None
+        handshake_timeouts = 0
         while not self._given_up:
             if self.restarts >= self.max_restarts:
                 self._given_up = f"restart budget ({self.max_restarts}) spent; last failure: {why}"
@@ -460,8 +469,14 @@ class Adapter:
                 return True
             except _StartRefused as exc:
                 self._given_up = str(exc)
+            except _HandshakeTimeout as exc:
+                why = str(exc)
+                handshake_timeouts += 1
+                if handshake_timeouts >= _MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW:
+                    self._given_up = f"{why} ({handshake_timeouts} restarts in a row): giving up"
             except _StartFailed as exc:
                 why = str(exc)
+                handshake_timeouts = 0
         return False
 
     # helpers ---------------------------------------------------------------------------------------------------
