@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from reference import caseinput, hcsschema, schema1, specs
@@ -25,7 +26,15 @@ from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
 from reference.host import RecordedHost
 from reference.uvm import UtilityVM
 
-__all__ = ["CaseError", "case_spec_bytes", "run_case"]
+__all__ = [
+    "CaseError",
+    "PreparedCase",
+    "case_spec_bytes",
+    "convert_prepared",
+    "prepare_case",
+    "run_case",
+    "with_documents",
+]
 
 _SPEC_GO: Final = Ptr(Struct(specs.Spec))
 _V1_GO: Final = Ptr(Struct(schema1.ContainerConfig))
@@ -116,22 +125,40 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
     )
 
 
-def run_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> dict[str, Any]:
-    """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
-    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case.
+@dataclass(frozen=True, slots=True)
+class PreparedCase:
+    """A case read once: the spec text Go decodes, the host's answers, and the case (for its options and UVM).
 
-    ``host``, when given, must be ``RecordedHost(case["host"])``, made once by a caller that runs many cases on
-    the same host (the bytes fuzz harness): the converter only reads it, so it can be shared.
+    This is what Go's capture executable holds after decoding a case message, before it calls the converter; a
+    caller running one case many times (``hcsdoc bench``) or many specs on one case (the bytes fuzz harness)
+    prepares once and calls :func:`convert_prepared` each time.
     """
+
+    spec: bytes
+    host: RecordedHost
+    case: Mapping[str, Any]
+
+
+def prepare_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> PreparedCase:
+    """Read ``case``'s spec text and host. Raises :class:`CaseError` when they are malformed (the options and the
+    UVM are read by :func:`convert_prepared`, as Go builds them on every call)."""
     if not isinstance(case, caseinput.MAPPING):
         raise CaseError("a case must be a JSON object")
     data = case_spec_bytes(case)
     if host is None:
         host = RecordedHost(caseinput.obj(case, "host", "case"))
-    decoded, decodeErr = unmarshal(data, _SPEC_GO)
-    # The whole case is read before a decode error is returned: a malformed case is reported as such even when
-    # its spec does not decode.
-    coi = _options(case, None, host)
+    return PreparedCase(data, host, case)
+
+
+def convert_prepared(prepared: PreparedCase) -> dict[str, Any]:
+    """The work Go does per case (and ``hcsdoc bench`` times on both sides): decode the spec text, build the
+    options and the UVM, run the document builder, marshal both documents. Returns ``{"bytes": {"v1", "v2"}}``,
+    ``{"error": text}`` or ``{"panic": text}``; raises :class:`CaseError` for malformed options or UVM."""
+    host = prepared.host
+    # The options are read before the spec is decoded: a malformed case is reported as such even when its spec
+    # does not decode.
+    coi = _options(prepared.case, None, host)
+    decoded, decodeErr = unmarshal(prepared.spec, _SPEC_GO)
     if decodeErr is not None:
         return {"error": decodeErr}
     coi.Spec = decoded
@@ -141,8 +168,23 @@ def run_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> dict[
         return {"error": str(err)}
     except GoPanic as panic:
         return {"panic": str(panic)}
-    # The documents are the parsed form of the exact text (json.loads is C code: cheaper than building them
-    # from the Go values in Python, and right by construction).
-    b1 = marshal_text(v1, _V1_GO)
-    b2 = marshal_text(v2, _V2_GO)
-    return {"documents": {"v1": _loads(b1), "v2": _loads(b2)}, "bytes": {"v1": b1, "v2": b2}}
+    return {"bytes": {"v1": marshal_text(v1, _V1_GO), "v2": marshal_text(v2, _V2_GO)}}
+
+
+def with_documents(result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with its documents: the parsed form of its exact bytes (json.loads is C code: cheaper than
+    building them from the Go values in Python, and right by construction)."""
+    encoded = result.get("bytes")
+    if encoded is None:
+        return result
+    return {"documents": {"v1": _loads(encoded["v1"]), "v2": _loads(encoded["v2"])}, "bytes": encoded}
+
+
+def run_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> dict[str, Any]:
+    """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
+    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case.
+
+    ``host``, when given, must be ``RecordedHost(case["host"])``, made once by a caller that runs many cases on
+    the same host: the converter only reads it, so it can be shared.
+    """
+    return with_documents(convert_prepared(prepare_case(case, host)))
