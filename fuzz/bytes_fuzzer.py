@@ -10,15 +10,14 @@ Run: ``hcsdoc fuzz --target bytes --time 60`` or ``python -m fuzz.bytes_fuzzer [
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from types import ModuleType
+from typing import Any
 
 from fuzz import status
-from fuzz.findings import check_result, report_exception
+from fuzz.findings import check_converted, check_result, report_exception
 from fuzz.jsonmut import mutate
 from fuzz.richhost import bases, case_from_input, variant_index, variant_name
 
@@ -28,48 +27,49 @@ RunCase = Callable[[Mapping[str, Any]], Any]
 _run_case: RunCase | None = None
 # True while fuzzing: findings are written to the findings folder (not while a test calls the harness).
 _record = False
-# With share_hosts: reference.api.run_case(case, host) and one RecordedHost per rich-host variant, made once.
-# Reading the rich host into a RecordedHost costs more than many a conversion, and the converter only reads it
-# (tests/test_fuzz_harness.py checks that it does not mutate its input).
-_run_case_on: Callable[[Mapping[str, Any], Any], Any] | None = None
-_hosts: list[Any] = []
+# With use_prepared: the reference's convert_prepared, its PreparedCase class, and each rich-host variant prepared
+# once (host, options, UVM). The input's bytes go to the converter as they are: no case is built, no spec text is
+# re-encoded, no document is parsed back (run_case's extras, none of them the converter's work). Reading the rich
+# host costs more than many a conversion, and the converter only reads it (tests/test_fuzz_harness.py checks that
+# it does not mutate its input).
+_prepared: tuple[Callable[[Any], Any], Callable[..., Any], list[Any]] | None = None
 
 
-def use(run_case: RunCase, *, record: bool = False, share_hosts: bool = False) -> None:
-    """Point the harness at a converter (tests use the plain reference, the fuzzer the instrumented one).
-
-    ``share_hosts``: when ``run_case`` is ``reference.api.run_case`` (or the same function from an instrumented
-    import), which takes a prepared ``host``, the variants' hosts are read once and passed to every run.
-    """
-    global _run_case, _record, _run_case_on, _hosts
+def use(run_case: RunCase, *, record: bool = False) -> None:
+    """Point the harness at a converter taking whole cases (tests, replay, stand-ins)."""
+    global _run_case, _record, _prepared
     _run_case = run_case
     _record = record
-    _run_case_on = None
-    if share_hosts and "host" in inspect.signature(run_case).parameters:
-        # The RecordedHost class of the same (possibly instrumented) reference package as run_case; a converter
-        # without one (a stand-in in tests) is simply run on the case alone.
-        try:
-            host_module = importlib.import_module(run_case.__module__.rsplit(".", 1)[0] + ".host")
-        except ImportError:
-            return
-        _hosts = [host_module.RecordedHost(base["host"]) for base in bases()]
-        _run_case_on = cast(Callable[[Mapping[str, Any], Any], Any], run_case)
+    _prepared = None
+
+
+def use_prepared(api: ModuleType, *, record: bool = False) -> None:
+    """Point the harness at a reference package (possibly an instrumented import): each input runs as
+    ``convert_prepared(PreparedCase(spec, host, variant))``, checked by :func:`fuzz.findings.check_converted`."""
+    global _run_case, _record, _prepared
+    _run_case = api.run_case
+    _record = record
+    _prepared = (api.convert_prepared, api.PreparedCase, [api.prepare_case(base) for base in bases()])
 
 
 def test_one_input(data: bytes) -> None:
     """libFuzzer's TestOneInput: one input, one converter run, the invariant checked."""
     status.COUNT[0] += 1
-    case = case_from_input(data)
     assert _run_case is not None, "call use() first"
     try:
-        if _run_case_on is not None:
-            check_result(_run_case_on(case, _hosts[variant_index(data)]))
+        if _prepared is not None:
+            convert, prepared_case, variants = _prepared
+            base = variants[variant_index(data)]
+            # The same spec bytes case_from_input's case gives (specText for UTF-8, else specBase64).
+            check_converted(convert(prepared_case(data[1:], base.host, base.options)))
         else:
-            check_result(_run_case(case))
+            check_result(_run_case(case_from_input(data)))
     except Exception as exc:
         status.FINDINGS[0] += 1
         if _record:
-            report_exception(TARGET, case, exc, {"input_hex": data.hex(), "variant": variant_name(data)})
+            report_exception(
+                TARGET, case_from_input(data), exc, {"input_hex": data.hex(), "variant": variant_name(data)}
+            )
         raise
 
 
@@ -86,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     reference = instrumented_reference(exclude=FOCUS_EXCLUDE if focus else ())
     import atheris
 
-    use(run_case_of(reference), record=True, share_hosts=True)
+    if hasattr(reference, "convert_prepared"):
+        use_prepared(reference, record=True)
+    else:  # a converter with run_case only (a stand-in)
+        use(run_case_of(reference), record=True)
     atheris.Setup(list(sys.argv if argv is None else argv), test_one_input, custom_mutator=_custom_mutator)
     status.start(TARGET)
     atheris.Fuzz()

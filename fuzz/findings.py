@@ -24,6 +24,8 @@ from typing import Any, Final
 DEFAULT_FINDINGS_DIR: Final = "findings"
 
 _RESULT_KINDS: Final = (frozenset({"documents", "bytes"}), frozenset({"error"}), frozenset({"panic"}))
+# What reference.api.convert_prepared returns: the documents' bytes only (run_case parses them back).
+_CONVERTED_KINDS: Final = (frozenset({"bytes"}), frozenset({"error"}), frozenset({"panic"}))
 
 
 class Finding(AssertionError):
@@ -34,43 +36,62 @@ class Finding(AssertionError):
 
 def check_result(result: Any) -> None:
     """Raise :class:`Finding` unless ``result`` is a well-formed documents/error/panic result whose documents encode."""
-    if not isinstance(result, Mapping):
-        raise Finding(f"result is {type(result).__name__}, not an object")
-    keys = frozenset(result) - {"errorKind"}
-    if keys not in _RESULT_KINDS:
-        raise Finding(f"result has keys {sorted(result)}; expected documents+bytes, error or panic")
-    if "error" in keys:
-        if not isinstance(result["error"], str):
-            raise Finding(f"error is {type(result['error']).__name__}, not a string")
+    parsed = _check_shape(result, _RESULT_KINDS, "documents+bytes")
+    if parsed is None:
         return
-    if "panic" in keys:
-        if not isinstance(result["panic"], str) or not result["panic"]:
-            raise Finding(f"panic is {result['panic']!r}, not a non-empty string")
-        return
-    docs, raw = result["documents"], result["bytes"]
+    docs = result["documents"]
     if not isinstance(docs, Mapping) or set(docs) != {"v1", "v2"}:
         raise Finding("documents must be an object with exactly v1 and v2")
-    if not isinstance(raw, Mapping) or set(raw) != {"v1", "v2"}:
-        raise Finding("bytes must be an object with exactly v1 and v2")
     for k in ("v1", "v2"):
-        text = raw[k]
-        if not isinstance(text, str):
-            raise Finding(f"bytes.{k} is {type(text).__name__}, not a string")
-        try:
-            parsed = json.loads(text)
-        except ValueError as exc:
-            raise Finding(f"bytes.{k} is not JSON: {exc}") from None
         if not isinstance(docs[k], Mapping):
             raise Finding(f"documents.{k} is {type(docs[k]).__name__}, not an object")
         # Type-strict equality: JSON text tells 1, 1.0 and true apart, == does not. The same text with keys in
         # the same order (what a correct result gives: documents parsed from the bytes) settles it without
         # sorting; otherwise the canonical (sorted) texts decide.
-        if _compact(parsed) != _compact(docs[k]) and _canon(parsed) != _canon(docs[k]):
+        if _compact(parsed[k]) != _compact(docs[k]) and _canon(parsed[k]) != _canon(docs[k]):
             raise Finding(f"documents.{k} is not the parsed form of bytes.{k}")
+
+
+def check_converted(result: Any) -> None:
+    """:func:`check_result` for ``reference.api.convert_prepared``'s result (``bytes`` without ``documents``):
+    an error, a panic, or two JSON object texts in valid UTF-8."""
+    _check_shape(result, _CONVERTED_KINDS, "bytes")
+
+
+def _check_shape(result: Any, kinds: tuple[frozenset[str], ...], documents: str) -> dict[str, Any] | None:
+    """Check the parts both result forms share; return the parsed ``bytes`` texts (None for an error or panic)."""
+    if not isinstance(result, Mapping):
+        raise Finding(f"result is {type(result).__name__}, not an object")
+    keys = frozenset(result) - {"errorKind"}
+    if keys not in kinds:
+        raise Finding(f"result has keys {sorted(result)}; expected {documents}, error or panic")
+    if "error" in keys:
+        if not isinstance(result["error"], str):
+            raise Finding(f"error is {type(result['error']).__name__}, not a string")
+        return None
+    if "panic" in keys:
+        if not isinstance(result["panic"], str) or not result["panic"]:
+            raise Finding(f"panic is {result['panic']!r}, not a non-empty string")
+        return None
+    raw = result["bytes"]
+    if not isinstance(raw, Mapping) or set(raw) != {"v1", "v2"}:
+        raise Finding("bytes must be an object with exactly v1 and v2")
+    parsed: dict[str, Any] = {}
+    for k in ("v1", "v2"):
+        text = raw[k]
+        if not isinstance(text, str):
+            raise Finding(f"bytes.{k} is {type(text).__name__}, not a string")
+        try:
+            parsed[k] = json.loads(text)
+        except ValueError as exc:
+            raise Finding(f"bytes.{k} is not JSON: {exc}") from None
+        if not isinstance(parsed[k], dict):
+            raise Finding(f"bytes.{k} is not a JSON object")
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise Finding(f"bytes.{k} holds a lone surrogate (Go output is always valid UTF-8)") from None
+    return parsed
 
 
 # One encoder each, made once (json.dumps with arguments builds a new one per call).

@@ -127,43 +127,40 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
 
 @dataclass(frozen=True, slots=True)
 class PreparedCase:
-    """A case read once: the spec text Go decodes, the host's answers, and the case (for its options and UVM).
+    """A case read once: the spec text Go decodes, the host's answers, and the create options with the UVM.
 
     This is what Go's capture executable holds after decoding a case message, before it calls the converter; a
     caller running one case many times (``hcsdoc bench``) or many specs on one case (the bytes fuzz harness)
-    prepares once and calls :func:`convert_prepared` each time.
+    prepares once and calls :func:`convert_prepared` each time. The converter only reads the host, the UVM and
+    the options (each run gets its own copy of the options, holding its own decoded spec).
     """
 
     spec: bytes
     host: RecordedHost
-    case: Mapping[str, Any]
+    options: createOptionsInternal
 
 
 def prepare_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> PreparedCase:
-    """Read ``case``'s spec text and host. Raises :class:`CaseError` when they are malformed (the options and the
-    UVM are read by :func:`convert_prepared`, as Go builds them on every call)."""
+    """Read ``case``: its spec text, host, options and UVM. Raises :class:`CaseError` when any of them is
+    malformed (a malformed case is reported as such even when its spec would not decode)."""
     if not isinstance(case, caseinput.MAPPING):
         raise CaseError("a case must be a JSON object")
     data = case_spec_bytes(case)
     if host is None:
         host = RecordedHost(caseinput.obj(case, "host", "case"))
-    return PreparedCase(data, host, case)
+    return PreparedCase(data, host, _options(case, None, host))
 
 
 def convert_prepared(prepared: PreparedCase) -> dict[str, Any]:
-    """The work Go does per case (and ``hcsdoc bench`` times on both sides): decode the spec text, build the
-    options and the UVM, run the document builder, marshal both documents. Returns ``{"bytes": {"v1", "v2"}}``,
-    ``{"error": text}`` or ``{"panic": text}``; raises :class:`CaseError` for malformed options or UVM."""
-    host = prepared.host
-    # The options are read before the spec is decoded: a malformed case is reported as such even when its spec
-    # does not decode.
-    coi = _options(prepared.case, None, host)
+    """The work Go does per case (and ``hcsdoc bench`` times on both sides): decode the spec text, run the
+    document builder, marshal both documents. Returns ``{"bytes": {"v1", "v2"}}``, ``{"error": text}`` or
+    ``{"panic": text}``."""
     decoded, decodeErr = unmarshal(prepared.spec, _SPEC_GO)
     if decodeErr is not None:
         return {"error": decodeErr}
-    coi.Spec = decoded
+    coi = prepared.options.withSpec(decoded)
     try:
-        v1, v2 = createWindowsContainerDocument(host, coi)
+        v1, v2 = createWindowsContainerDocument(prepared.host, coi)
     except GoError as err:
         return {"error": str(err)}
     except GoPanic as panic:

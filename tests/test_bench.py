@@ -97,7 +97,7 @@ def _vector_file(tmp_path: Path) -> Path:
 def test_run_writes_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path))) == 0
     out = capsys.readouterr().out
-    assert "hcsdoc bench: 3 cases" in out and "reference (run_case)" in out and "peak memory" in out
+    assert "hcsdoc bench: 3 cases" in out and "reference (convert)" in out and "reference (run_case, raw case)" in out and "peak memory" in out
     report = json.loads((tmp_path / "bench.json").read_text())
     assert report["cases"] == 3 and report["repeat"] == 2
     assert set(report["per_case_ns"]) == set(IDS)
@@ -158,7 +158,7 @@ def test_run_without_go_still_reports_the_reference(
     assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path), extra=["--no-check", "--no-memory"])) == 0
     captured = capsys.readouterr()
     assert "Go figures skipped: wine64 is not installed" in captured.err
-    assert "reference (run_case)" in captured.out and "ratio" not in captured.out
+    assert "reference (convert)" in captured.out and "ratio" not in captured.out
 
 
 def test_run_reports_a_missing_vector_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -103,6 +103,40 @@ def test_bytes_harness_passes_seeds_and_records_a_planted_crash(
     assert sidecar["exception"] == "KeyError: 'planted'" and sidecar["variant"] == "argon-v1"
 
 
+def test_prepared_path_gives_run_cases_result_for_every_variant() -> None:
+    # The fuzzer feeds the input's bytes straight to convert_prepared on shared hosts; that must be the same
+    # conversion as running the case file a finding would be written as.
+    import reference as api
+
+    variants = [api.prepare_case(base) for base in richhost.bases()]
+    seen = set()
+    for seed in byte_seeds(include_vectors=False):
+        for variant in range(len(richhost.VARIANTS)):
+            data = bytes([variant]) + seed[1:] + (b"\xff" if variant == 2 else b"")
+            v = richhost.variant_index(data)
+            converted = api.convert_prepared(api.PreparedCase(data[1:], variants[v].host, variants[v].options))
+            whole = plain_run_case()(richhost.case_from_input(data))
+            assert api.with_documents(converted) == whole
+            seen.add(next(iter(whole)))
+    assert seen >= {"documents", "error"}
+
+
+def test_prepared_harness_checks_and_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reference
+    import reference.api as api
+
+    monkeypatch.setenv("HCSDOC_FUZZ_FINDINGS", str(tmp_path))
+    bf.use_prepared(reference, record=True)
+    for seed in byte_seeds(include_vectors=False):
+        bf.test_one_input(seed)
+    monkeypatch.setattr(api, "marshal_text", lambda v, go: "[1]")  # documents that are not JSON objects
+    bf.use_prepared(reference, record=True)
+    with pytest.raises(Finding, match="not a JSON object"):
+        bf.test_one_input(byte_seeds(include_vectors=False)[0])
+    assert any(p.name.startswith("invariant-") for p in (tmp_path / "bytes").iterdir())
+    bf.use(plain_run_case())
+
+
 def test_artifact_to_case_is_the_complete_case() -> None:
     case = case_for_artifact("bytes", b"\x04{}")
     assert set(case) == {"spec", "specText", "options", "uvm", "host"}

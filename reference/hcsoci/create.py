@@ -25,6 +25,21 @@ class createOptionsInternal:
     ccgState: hcsschema.ContainerCredentialGuardState | None = None
     windowsAdditionalMounts: list[hcsschema.MappedDirectory] | None = None
 
+    def withSpec(self, spec: specs.Spec | None) -> createOptionsInternal:
+        """A copy holding ``spec``: prepared options are shared by many runs, each with its own decoded spec."""
+        return createOptionsInternal(
+            spec,
+            self.ID,
+            self.actualID,
+            self.actualOwner,
+            self.actualSchemaVersion,
+            self.HostingSystem,
+            self.ScaleCPULimitsToSandbox,
+            self.actualNetworkNamespace,
+            self.ccgState,
+            self.windowsAdditionalMounts,
+        )
+
     def isV2Xenon(self) -> bool:
         return schemaversion.IsV21(self.actualSchemaVersion) and self.HostingSystem is not None
 
