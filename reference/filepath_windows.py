@@ -14,6 +14,7 @@ the first character is not ASCII (see :func:`volumeNameLen`), and ``Clean``'s bu
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 Separator: Final = "\\"
@@ -35,15 +36,15 @@ def FromSlash(path: str) -> str:
 def _pathHasPrefixFold(s: str, prefix: str) -> bool:
     """``s`` starts with ``prefix`` ignoring ASCII case, any separator matching any separator, and the prefix ends
     at a separator or at the end of ``s``."""
-    if len(s) < len(prefix):
+    n = len(prefix)
+    if len(s) < n:
         return False
-    for i, p in enumerate(prefix):
-        if IsPathSeparator(p):
-            if not IsPathSeparator(s[i]):
-                return False
-        elif _toUpper(p) != _toUpper(s[i]):
-            return False
-    return not (len(s) > len(prefix) and not IsPathSeparator(s[len(prefix)]))
+    head = s[:n]
+    # Go compares byte by byte, upper-casing ASCII letters only. The prefixes are ASCII, so a non-ASCII character
+    # (any byte of its UTF-8 form) never matches, and on ASCII text str.upper() is exactly that upper-casing.
+    if not head.isascii() or head.replace("/", "\\").upper() != prefix.replace("/", "\\").upper():
+        return False
+    return not (len(s) > n and not IsPathSeparator(s[n]))
 
 
 def _uncLen(path: str, prefixLen: int) -> int:
@@ -120,6 +121,20 @@ class _lazybuf:
         self.buf[self.w] = c
         self.w += 1
 
+    def extend(self, s: str) -> None:
+        """``append`` of each character of ``s`` (which holds no separator), in one go."""
+        w = self.w
+        if self.buf is None:
+            if self.path.startswith(s, w):
+                self.w = w + len(s)
+                return
+            for c in s:
+                self.append(c)
+            return
+        # Go's buffer is as long as the input, and the output is never longer: the slice keeps its length.
+        self.buf[w : w + len(s)] = s
+        self.w = w + len(s)
+
     def prepend(self, *prefix: str) -> None:
         assert self.buf is not None  # postClean only prepends once the buffer exists
         self.buf[0:0] = prefix
@@ -152,11 +167,16 @@ def _clean(path: str) -> str:
         if volLen > 1 and IsPathSeparator(originalPath[0]) and IsPathSeparator(originalPath[1]):
             return FromSlash(originalPath)  # UNC volume alone
         return originalPath + "."
-    if "/" not in originalPath and _isClean(path):
-        # Fast path, same result: on an already clean path the walk below only advances lazybuf.w and never makes
+    if "/" not in originalPath:
+        # Fast paths, same result: on an already clean path the walk below only advances lazybuf.w and never makes
         # a buffer (so postClean does nothing either), and the result is the input itself. str.split finds that
-        # out much faster in Python than the byte-by-byte walk, and most paths the converter cleans are clean.
-        return originalPath
+        # out much faster in Python than the walk, and most paths the converter cleans are clean.
+        if _isClean(path):
+            return originalPath
+        # The same with one trailing separator (a VSMB share's guest path): the walk stops before it, still
+        # without a buffer, and the result is the input without it.
+        if len(path) > 1 and path[-1] == Separator and _isClean(path[:-1]):
+            return originalPath[:-1]
     rooted = IsPathSeparator(path[0])
 
     n = len(path)
@@ -187,15 +207,26 @@ def _clean(path: str) -> str:
         else:
             if (rooted and out.w != 1) or (not rooted and out.w != 0):
                 out.append(Separator)
-            while r < n and not IsPathSeparator(path[r]):
-                out.append(path[r])
-                r += 1
+            # The element up to the next separator, copied as Go copies it byte by byte.
+            end = _elementEnd(path, r)
+            out.extend(path[r:end])
+            r = end
 
     if out.w == 0:
         out.append(".")
 
     _postClean(out)
     return FromSlash(out.string())
+
+
+_SEPARATOR_OR_END: Final = re.compile(r"[\\/]|$")
+
+
+def _elementEnd(path: str, r: int) -> int:
+    """The index of the first separator at or after ``r`` (``len(path)`` if none)."""
+    m = _SEPARATOR_OR_END.search(path, r)
+    assert m is not None  # "$" always matches
+    return m.start()
 
 
 def _isClean(path: str) -> bool:
@@ -228,9 +259,8 @@ def _postClean(out: _lazybuf) -> None:
 def Split(path: str) -> tuple[str, str]:
     """filepath.Split (Windows): ``dir`` up to and including the last separator after the volume, ``file`` the rest."""
     vol = VolumeName(path)
-    i = len(path) - 1
-    while i >= len(vol) and not IsPathSeparator(path[i]):
-        i -= 1
+    # Go walks back from the end to the last separator at or after the volume (len(vol) - 1 when there is none).
+    i = max(path.rfind("\\"), path.rfind("/"), len(vol) - 1)
     return path[: i + 1], path[i + 1 :]
 
 
