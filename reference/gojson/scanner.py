@@ -279,7 +279,16 @@ _STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+').match  # inside a string: all but
 _DIGIT_RUN = re.compile(rb"[0-9]+").match  # inside a number's digits (states one, dot0, e0)
 _SPACE_RUN = re.compile(rb"[ \t\r\n]+").match
 _BRACKET_RUN = re.compile(rb"\[+").match
+# Whole tokens that take the scanner from "a value begins" to END_VALUE (a complete string, literal, or number
+# not followed by anything that could continue it), and from "an object key begins" past the key's ':' to
+# BEGIN_VALUE. Anything else (an unfinished or malformed token) is stepped byte by byte, so the error is Go's.
+_STRING = rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_VALUE_TOKEN = re.compile(
+    _STRING + rb"|true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![0-9.eE+-])"
+).match
+_KEY_TOKEN = re.compile(_STRING + rb"[ \t\r\n]*:").match
 _BEGINS_VALUE = (_BEGIN_VALUE, _BEGIN_VALUE_OR_EMPTY)
+_BEGINS_KEY = (_BEGIN_STRING_OR_EMPTY, _BEGIN_STRING)
 # States in which a space is a no-op (END_VALUE too, while inside an array or object).
 _SKIPS_SPACE = frozenset((_BEGIN_VALUE, _BEGIN_VALUE_OR_EMPTY, _BEGIN_STRING_OR_EMPTY, _BEGIN_STRING, _END_TOP))
 _IN_DIGITS = frozenset((_ONE, _DOT0, _E0))
@@ -303,6 +312,15 @@ def check_valid(data: bytes) -> str | None:
                     m = _BRACKET_RUN(data, i)
                     if m is not None:
                         scan.open_arrays(m.end() - i)  # the same as stepping each '[', in one go
+                    else:
+                        m = _VALUE_TOKEN(data, i)
+                        if m is not None:
+                            scan.state = _END_VALUE
+                elif m is None and s in _BEGINS_KEY:
+                    m = _KEY_TOKEN(data, i)
+                    if m is not None:
+                        scan.stack[-1] = _OBJECT_VALUE
+                        scan.state = _BEGIN_VALUE
             if m is not None:
                 i = m.end()
                 continue
