@@ -18,6 +18,9 @@ MAX_NESTING_DEPTH = 10000  # Go's maxNestingDepth
 _OBJECT_KEY = 0
 _OBJECT_VALUE = 1
 _ARRAY_VALUE = 2
+_OBJECT_KEY_ENTRY = bytes([_OBJECT_KEY])
+_OBJECT_VALUE_ENTRY = bytes([_OBJECT_VALUE])
+_ARRAY_ENTRY = bytes([_ARRAY_VALUE])
 
 # Scanner states (one per Go state function).
 (
@@ -85,7 +88,8 @@ class _Error(Exception):
 class _Scanner:
     def __init__(self) -> None:
         self.state = _BEGIN_VALUE
-        self.stack: list[int] = []
+        # A bytearray: finding how many of the innermost containers are arrays is one rfind (see close_arrays).
+        self.stack = bytearray()
         self.end_top = False
         self.err: str | None = None
 
@@ -261,7 +265,23 @@ class _Scanner:
         self.state = _BEGIN_VALUE_OR_EMPTY
         if len(self.stack) + run > MAX_NESTING_DEPTH:
             self.error(0x5B, "exceeded max depth")  # the push that passes the limit fails, whichever '[' it is
-        self.stack.extend([_ARRAY_VALUE] * run)
+        self.stack.extend(_ARRAY_ENTRY * run)
+
+    def close_arrays(self, run: int) -> int:
+        """Up to ``run`` bytes ``]`` met in END_VALUE: each closes the innermost container while it is an array
+        (end_value -> pop, the same step every time), so they are taken together; returns how many were taken
+        (the first ``]`` meeting an object is left to :meth:`step`, which reports Go's error)."""
+        stack = self.stack
+        arrays = len(stack) - 1 - max(stack.rfind(_OBJECT_KEY_ENTRY), stack.rfind(_OBJECT_VALUE_ENTRY))
+        taken = min(run, arrays)
+        if taken:
+            del stack[len(stack) - taken :]
+            if stack:
+                self.state = _END_VALUE
+            else:
+                self.state = _END_TOP
+                self.end_top = True
+        return taken
 
     def zero(self, c: int) -> None:
         if c == 0x2E:  # .
@@ -279,6 +299,7 @@ _STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+').match  # inside a string: all but
 _DIGIT_RUN = re.compile(rb"[0-9]+").match  # inside a number's digits (states one, dot0, e0)
 _SPACE_RUN = re.compile(rb"[ \t\r\n]+").match
 _BRACKET_RUN = re.compile(rb"\[+").match
+_CLOSE_RUN = re.compile(rb"\]+").match
 # Whole tokens that take the scanner from "a value begins" to END_VALUE (a complete string, literal, or number
 # not followed by anything that could continue it), and from "an object key begins" past the key's ':' to
 # BEGIN_VALUE. Anything else (an unfinished or malformed token) is stepped byte by byte, so the error is Go's.
@@ -316,6 +337,15 @@ def check_valid(data: bytes) -> str | None:
                         m = _VALUE_TOKEN(data, i)
                         if m is not None:
                             scan.state = _END_VALUE
+                elif m is None and s == _END_VALUE:
+                    m = _CLOSE_RUN(data, i)
+                    if m is not None:
+                        taken = scan.close_arrays(m.end() - i)
+                        if taken == 0:
+                            m = None
+                        else:
+                            i += taken
+                            continue
                 elif m is None and s in _BEGINS_KEY:
                     m = _KEY_TOKEN(data, i)
                     if m is not None:
