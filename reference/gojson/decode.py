@@ -351,9 +351,10 @@ def _compile_map(go: Map) -> _Decoder:
     return dec_map
 
 
-# One struct field as dec_struct needs it: the attribute, its decoder, and the names Go's error context gets
-# for it (the embedded structs it is promoted from, then its JSON name).
-_Field = tuple[str, _Decoder, tuple[str, ...]]
+# One struct field as dec_struct needs it: the attribute, its decoder, the names Go's error context gets for it
+# (the embedded structs it is promoted from, then its JSON name), and whether it is a plain Go string (decoded
+# inline in the common case: a JSON string, no bytes to fix).
+_Field = tuple[str, _Decoder, tuple[str, ...], bool]
 
 
 def _compile_struct(go: Struct) -> _Decoder:
@@ -365,7 +366,10 @@ def _compile_struct(go: Struct) -> _Decoder:
     by_folded: dict[str, _Field] = {}
 
     def resolve() -> dict[str, _Field]:
-        fields = {f.attr: (f.attr, decoder(f.go), (*f.embedded, f.json)) for f in plan.fields}
+        fields = {
+            f.attr: (f.attr, decoder(f.go), (*f.embedded, f.json), isinstance(f.go, Basic) and f.go.kind == "string")
+            for f in plan.fields
+        }
         by_folded.update((k, fields[f.attr]) for k, f in plan.by_folded.items())
         return {k: fields[f.attr] for k, f in plan.by_exact.items()}
 
@@ -378,6 +382,7 @@ def _compile_struct(go: Struct) -> _Decoder:
         if by_exact is None:
             by_exact = resolve()
         depth = d.depth = d.depth + 1
+        plain = not d.fix
         for key, value in raw:
             f = by_exact.get(key)
             if f is None:
@@ -385,7 +390,10 @@ def _compile_struct(go: Struct) -> _Decoder:
                 f = by_folded.get(folded) if folded is not None else None
                 if f is None:
                     continue  # unknown field: skipped
-            attr, dec, names = f
+            attr, dec, names, is_string = f
+            if is_string and plain and type(value) is str:
+                setattr(cur, attr, value)  # dec_string's common case
+                continue
             setattr(cur, attr, dec(d, value, getattr(cur, attr)))
             if d.err_depth == depth:
                 d.add_context(name, names)  # the first error happened in this field
