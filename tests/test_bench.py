@@ -97,7 +97,12 @@ def _vector_file(tmp_path: Path) -> Path:
 def test_run_writes_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path))) == 0
     out = capsys.readouterr().out
-    assert "hcsdoc bench: 3 cases" in out and "reference (convert)" in out and "reference (run_case, raw case)" in out and "peak memory" in out
+    assert (
+        "hcsdoc bench: 3 cases" in out
+        and "reference (convert)" in out
+        and "reference (run_case, raw case)" in out
+        and "peak memory" in out
+    )
     report = json.loads((tmp_path / "bench.json").read_text())
     assert report["cases"] == 3 and report["repeat"] == 2
     assert set(report["per_case_ns"]) == set(IDS)

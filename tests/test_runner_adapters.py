@@ -137,7 +137,9 @@ def test_slow_start_beyond_the_start_timeout_gives_up() -> None:
     a = fake("--slow-start", "3", timeout=0.5, start_timeout=0.5, max_restarts=1)
     replies = run(a, [ECHO, ECHO])
     assert kinds(replies) == ["crash", "crash"]
-    assert replies[0].message.startswith("not run: adapter unavailable (restart budget (1) spent; last failure: no handshake reply within 0.5 s")
+    assert replies[0].message.startswith(
+        "not run: adapter unavailable (restart budget (1) spent; last failure: no handshake reply within 0.5 s"
+    )
     assert a.given_up
 
 

@@ -31,7 +31,9 @@ def mixed(tmp_path: Path) -> Path:
             vector("ok.a", tags=("good",)),
             vector("ok.b", tags=("good",)),
             vector("ok.err", expected=ERROR, tags=("good",)),
-            vector("bad.docs", reply={**DOCS, "documents": {**DOCS["documents"], "v2": {"Owner": "other"}}}, tags=("bad",)),
+            vector(
+                "bad.docs", reply={**DOCS, "documents": {**DOCS["documents"], "v2": {"Owner": "other"}}}, tags=("bad",)
+            ),
             vector("bad.err", expected=ERROR, reply={"error": "fake: spec is invalid!"}, tags=("bad",)),
             vector("bad.crash", "crash", tags=("bad",)),
         ],
@@ -57,7 +59,9 @@ def test_exit_0_when_everything_passes(tmp_path: Path, capsys: pytest.CaptureFix
 def test_exit_1_with_events_and_repro(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     v = mixed(tmp_path)
     ev_path = tmp_path / "events.jsonl"
-    rc = check("--impl", fake_cmd(), "--vectors", str(v), "--events", str(ev_path), "--repro-dir", str(tmp_path / "repro"))
+    rc = check(
+        "--impl", fake_cmd(), "--vectors", str(v), "--events", str(ev_path), "--repro-dir", str(tmp_path / "repro")
+    )
     assert rc == 1
     events = read_events(ev_path)
     header, cases, footer = events[0], events[1:-1], events[-1]
@@ -65,11 +69,20 @@ def test_exit_1_with_events_and_repro(tmp_path: Path, capsys: pytest.CaptureFixt
     assert header["implementation"]["name"] == "scripted-fake"
     assert header["suite"]["files"][0]["provenance"]["hcsshim"]["version"] == "v0.11.8"
     outcomes = {c["id"]: c["outcome"] for c in cases}
-    assert outcomes == {"ok.a": "pass", "ok.b": "pass", "ok.err": "pass", "bad.docs": "fail", "bad.err": "error-mismatch", "bad.crash": "crash"}
+    assert outcomes == {
+        "ok.a": "pass",
+        "ok.b": "pass",
+        "ok.err": "pass",
+        "bad.docs": "fail",
+        "bad.err": "error-mismatch",
+        "bad.crash": "crash",
+    }
     assert footer["counts"] == {"crash": 1, "error-mismatch": 1, "fail": 1, "pass": 3}
     assert footer["unexpected"] == 3 and footer["exitCode"] == 1 and footer["restarts"] == 1
     docs = next(c for c in cases if c["id"] == "bad.docs")
-    assert {"path": "/v2/Owner", "change": "values_changed", "expected": "test", "actual": "other"} in docs["mismatches"]
+    assert {"path": "/v2/Owner", "change": "values_changed", "expected": "test", "actual": "other"} in docs[
+        "mismatches"
+    ]
     cmd = shlex.split(docs["repro"]["command"])
     assert cmd[:2] == ["hcsdoc", "check"] and cmd[-4:] == ["--vectors", str(v), "--id", "bad.docs"]
     saved = json.loads(Path(docs["repro"]["caseFile"]).read_text())
@@ -86,11 +99,19 @@ def test_exit_1_with_events_and_repro(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_expectations_xfail_xpass_stale_and_update(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     v = mixed(tmp_path)
     exp = tmp_path / "exp.json"
-    exp.write_text(json.dumps({"format": 1, "implementation": "fake", "expectations": {
-        "bad.docs": {"outcome": "fail", "reason": "known", "link": "https://example.invalid/1"},
-        "bad.err": {"outcome": "error-mismatch", "reason": "known"},
-        "bad.crash": {"outcome": "skip", "reason": "takes the adapter down"},
-    }}))
+    exp.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "implementation": "fake",
+                "expectations": {
+                    "bad.docs": {"outcome": "fail", "reason": "known", "link": "https://example.invalid/1"},
+                    "bad.err": {"outcome": "error-mismatch", "reason": "known"},
+                    "bad.crash": {"outcome": "skip", "reason": "takes the adapter down"},
+                },
+            }
+        )
+    )
     assert check("--impl", fake_cmd(), "--vectors", str(v), "--expectations", str(exp)) == 0
     assert "xfail                        2" in capsys.readouterr().out
 
@@ -110,7 +131,9 @@ def test_expectations_xfail_xpass_stale_and_update(tmp_path: Path, capsys: pytes
     # an entry for a retired id is stale
     data["expectations"]["gone.case"] = {"outcome": "fail", "reason": "old"}
     exp.write_text(json.dumps(data))
-    v2 = write_vectors(tmp_path / "v.json", [vector("ok.a"), vector("bad.docs", reply={"error": "x"})], retired=["gone.case"])
+    v2 = write_vectors(
+        tmp_path / "v.json", [vector("ok.a"), vector("bad.docs", reply={"error": "x"})], retired=["gone.case"]
+    )
     assert check("--impl", fake_cmd(), "--vectors", str(v2), "--expectations", str(exp)) == 1
     assert "STALE expectation gone.case" in capsys.readouterr().out
 
@@ -150,7 +173,9 @@ def test_max_fail_stops_early(tmp_path: Path) -> None:
         (["--vectors", "{v}", "--hcsshim", "v0.12.9"], "--hcsshim only applies to --impl go"),
     ],
 )
-def test_exit_2_on_usage_and_input_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_exit_2_on_usage_and_input_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     v = write_vectors(tmp_path / "v.json", [vector("a.one")])
     (tmp_path / "broken.json").write_text("{oops")
     argv = [a.format(tmp=tmp_path, v=v) for a in args]
@@ -184,8 +209,14 @@ def test_reports_render_from_the_event_stream(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_report_diff_lists_transitions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a = write_vectors(tmp_path / "a.json", [vector("t.fixed", reply={"error": "x"}), vector("t.broke"), vector("t.same"), vector("t.gone")])
-    b = write_vectors(tmp_path / "b.json", [vector("t.fixed"), vector("t.broke", reply={"error": "x"}), vector("t.same"), vector("t.new")])
+    a = write_vectors(
+        tmp_path / "a.json",
+        [vector("t.fixed", reply={"error": "x"}), vector("t.broke"), vector("t.same"), vector("t.gone")],
+    )
+    b = write_vectors(
+        tmp_path / "b.json",
+        [vector("t.fixed"), vector("t.broke", reply={"error": "x"}), vector("t.same"), vector("t.new")],
+    )
     ea, eb = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     check("--impl", fake_cmd(), "--vectors", str(a), "--events", str(ea))
     check("--impl", fake_cmd(), "--vectors", str(b), "--events", str(eb))
@@ -193,7 +224,12 @@ def test_report_diff_lists_transitions(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["report", "diff", str(ea), str(eb)]) == 1
     out = capsys.readouterr().out
     lines = [line.split() for line in out.splitlines()[3:]]
-    assert lines == [["gone", "t.gone"], ["new", "t.new"], ["pass->unexpected-error", "t.broke"], ["unexpected-error->pass", "t.fixed"]]
+    assert lines == [
+        ["gone", "t.gone"],
+        ["new", "t.new"],
+        ["pass->unexpected-error", "t.broke"],
+        ["unexpected-error->pass", "t.fixed"],
+    ]
     assert "transitions: gone 1, new 1, pass->unexpected-error 1, unexpected-error->pass 1" in out
     assert main(["report", "diff", str(ea), str(ea)]) == 0
     (tmp_path / "junk.jsonl").write_text("not json\n")
@@ -201,7 +237,9 @@ def test_report_diff_lists_transitions(tmp_path: Path, capsys: pytest.CaptureFix
     assert "junk.jsonl:1: not JSON" in capsys.readouterr().err
 
 
-def test_go_resolves_through_the_capture_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_go_resolves_through_the_capture_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     seen: list[str] = []
 
     def adapter_command(version: str) -> tuple[list[str], dict[str, str]]:
@@ -215,7 +253,10 @@ def test_go_resolves_through_the_capture_module(tmp_path: Path, monkeypatch: pyt
     ev = tmp_path / "e.jsonl"
     exp_dir = tmp_path / "exp"
     monkeypatch.setattr("conformance.runner.expectations.EXPECTATIONS_DIR", exp_dir)
-    assert check("--impl", "go", "--hcsshim", "v0.12.9", "--vectors", str(v), "--events", str(ev), "--update-expectations") == 0
+    assert (
+        check("--impl", "go", "--hcsshim", "v0.12.9", "--vectors", str(v), "--events", str(ev), "--update-expectations")
+        == 0
+    )
     assert seen == ["v0.12.9"]
     header = read_events(ev)[0]
     assert header["implementation"]["kind"] == "go" and header["implementation"]["hcsshim"] == "v0.12.9"
@@ -225,7 +266,9 @@ def test_go_resolves_through_the_capture_module(tmp_path: Path, monkeypatch: pyt
     assert written["expectations"]["g.two"]["outcome"] == "unexpected-error"
 
 
-def test_reference_is_always_checked_at_the_strictest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reference_is_always_checked_at_the_strictest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import reference
 
     # Stand-in reference that gets the bytes wrong: structural would pass it, the forced bytes level must not.
@@ -234,13 +277,26 @@ def test_reference_is_always_checked_at_the_strictest(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(reference, "run_case", run_case, raising=False)
     v = write_vectors(tmp_path / "v.json", [vector("r.one")])
-    assert check("--vectors", str(v), "--compare", "structural", "--expectations", str(tmp_path / "e.json"), "--update-expectations") == 0
+    assert (
+        check(
+            "--vectors",
+            str(v),
+            "--compare",
+            "structural",
+            "--expectations",
+            str(tmp_path / "e.json"),
+            "--update-expectations",
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "the reference is always checked at the strictest levels" in err
     assert json.loads((tmp_path / "e.json").read_text())["expectations"]["r.one"]["outcome"] == "fail"
 
 
-def test_minimal_adapter_example_agrees_with_the_in_process_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_minimal_adapter_example_agrees_with_the_in_process_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from conformance.cases import cpu
     from reference.api import run_case
 
@@ -253,7 +309,18 @@ def test_minimal_adapter_example_agrees_with_the_in_process_reference(tmp_path: 
         vecs.append({"id": d.id, "description": d.description, "tags": list(d.tags), "case": d.case, "expected": r})
     v = write_vectors(tmp_path / "v.json", vecs)
     ev = tmp_path / "e.jsonl"
-    assert check("--impl", shlex.join([sys.executable, str(MINIMAL)]), "--vectors", str(v), "--events", str(ev), "--validate-protocol") == 0
+    assert (
+        check(
+            "--impl",
+            shlex.join([sys.executable, str(MINIMAL)]),
+            "--vectors",
+            str(v),
+            "--events",
+            str(ev),
+            "--validate-protocol",
+        )
+        == 0
+    )
     header = read_events(ev)[0]
     assert header["implementation"]["name"] == "minimal-adapter"
     assert read_events(ev)[-1]["counts"] == {"pass": 25}

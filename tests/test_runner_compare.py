@@ -38,7 +38,12 @@ def test_strict_loads_refuses_nan() -> None:
 
 def test_numeric_type_changes_fail_even_inside_lists() -> None:
     # Python's == says these are equal; the verdict must not.
-    for exp, act in (({"n": 1}, {"n": 1.0}), ({"n": [2]}, {"n": [2.0]}), ({"n": [True]}, {"n": [1]}), ({"n": 0}, {"n": False})):
+    for exp, act in (
+        ({"n": 1}, {"n": 1.0}),
+        ({"n": [2]}, {"n": [2.0]}),
+        ({"n": [True]}, {"n": [1]}),
+        ({"n": 0}, {"n": False}),
+    ):
         assert exp == act
         cmp = compare_result(docs(exp, {}), docs(act, {}), STRUCT)
         assert cmp.outcome == "fail"

@@ -39,7 +39,10 @@ def test_requests_validate() -> None:
     assert schema_problem("run.request", {"cmd": "run", "seq": 3, "case": complete_case({"x": 1})}) is None
     assert schema_problem("stop.request", {"cmd": "stop"}) is None
     # the expected result can never ride along
-    assert schema_problem("run.request", {"cmd": "run", "seq": 3, "case": complete_case(None), "expected": DOCS}) is not None
+    assert (
+        schema_problem("run.request", {"cmd": "run", "seq": 3, "case": complete_case(None), "expected": DOCS})
+        is not None
+    )
 
 
 def test_start_replies() -> None:

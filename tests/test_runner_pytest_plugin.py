@@ -15,7 +15,11 @@ def pytest_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache"), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "--rootdir", str(cwd), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -30,14 +34,21 @@ def test_harmless_without_its_options(tmp_path: Path) -> None:
 
 
 def test_one_item_per_vector_with_expectations(tmp_path: Path) -> None:
-    v = write_vectors(tmp_path / "vec.json", [
-        vector("p.ok"),
-        vector("p.broken", reply={**DOCS, "documents": {**DOCS["documents"], "v1": {"Name": 2}}}),
-        vector("p.known", reply={"error": "nope"}),
-    ])
+    v = write_vectors(
+        tmp_path / "vec.json",
+        [
+            vector("p.ok"),
+            vector("p.broken", reply={**DOCS, "documents": {**DOCS["documents"], "v1": {"Name": 2}}}),
+            vector("p.known", reply={"error": "nope"}),
+        ],
+    )
     exp = tmp_path / "exp.json"
-    exp.write_text(json.dumps({"format": 1, "expectations": {"p.known": {"outcome": "unexpected-error", "reason": "tracked"}}}))
-    r = pytest_in(tmp_path, "--hcsdoc-impl", fake_cmd(), "--hcsdoc-vectors", "vec.json", "--hcsdoc-expectations", str(exp))
+    exp.write_text(
+        json.dumps({"format": 1, "expectations": {"p.known": {"outcome": "unexpected-error", "reason": "tracked"}}})
+    )
+    r = pytest_in(
+        tmp_path, "--hcsdoc-impl", fake_cmd(), "--hcsdoc-vectors", "vec.json", "--hcsdoc-expectations", str(exp)
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     assert "PASSED vec.json::p.ok" in r.stdout
     assert "FAILED vec.json::p.broken - FAIL p.broken: documents differ" in r.stdout

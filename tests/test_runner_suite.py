@@ -94,7 +94,10 @@ def test_structural_errors_without_schema(tmp_path: Path) -> None:
 
 
 def test_selection_by_tag_glob_and_exclusion(tmp_path: Path) -> None:
-    p = write_vectors(tmp_path / "a.json", [vector("cpu.a", tags=("cpu",)), vector("cpu.b", tags=("cpu", "slow")), vector("mem.a", tags=("memory",))])
+    p = write_vectors(
+        tmp_path / "a.json",
+        [vector("cpu.a", tags=("cpu",)), vector("cpu.b", tags=("cpu", "slow")), vector("mem.a", tags=("memory",))],
+    )
     vs = load_suite([p]).vectors
     ids = lambda sel: [v.id for v in select(vs, sel)]  # noqa: E731
     assert ids(Selection(tags=("cpu",))) == ["cpu.a", "cpu.b"]
