@@ -326,6 +326,11 @@ def _encode_interface(v: Any, out: list[str]) -> None:
         raise TypeError(f"no Go JSON encoding for {type(v).__name__} in an interface{{}}")
 
 
+# The top-level type's encoder, found by the type's identity: hashing a GoType (a frozen dataclass, hashed field
+# by field in Python) on every call costs more than the lookup itself.
+_TOP: dict[int, tuple[GoType, _Encoder]] = {}
+
+
 def marshal(value: Any, go: GoType) -> bytes:
     """``json.Marshal(value)`` for a value of Go type ``go``. Raises :class:`UnsupportedValueError` for
     NaN and infinities (Go's error)."""
@@ -335,8 +340,11 @@ def marshal(value: Any, go: GoType) -> bytes:
 def marshal_text(value: Any, go: GoType) -> str:
     """:func:`marshal` as text (the bytes are always valid UTF-8: lone surrogates are written escaped)."""
     out: list[str] = []
+    top = _TOP.get(id(go))
+    if top is None or top[0] is not go:
+        top = _TOP[id(go)] = (go, encoder(go))
     try:
-        encoder(go)(value, out)
+        top[1](value, out)
     except RecursionError:
         # Go's encoder has no depth limit (past 1000 pointer levels it only looks for cycles, and decoded values
         # have none), so a value decoded from a text nested up to Go's 10000 levels always encodes. The
