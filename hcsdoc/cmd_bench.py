@@ -74,6 +74,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--profile", type=int, default=0, metavar="N", help="also print the reference's top N functions (pyinstrument)"
     )
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="an earlier run's JSON (e.g. a copy of reports/bench.json from another commit): print each headline "
+        "figure next to it, with the change",
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         default=DEFAULT_JSON,
@@ -465,6 +473,50 @@ def format_table(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# The headline figures --baseline compares: (label, path into the report, True when higher is better).
+_HEADLINES: Final = (
+    ("reference µs/case (median)", ("reference", "median_ns"), False),
+    ("reference ms/pass", ("reference", "pass_ms"), False),
+    ("run_case µs/case (median)", ("reference_run_case", "median_ns"), False),
+    ("go µs/case (median)", ("go", "median_ns"), False),
+    ("ratio whole set", ("ratio", "total"), False),
+    ("ratio per case median", ("ratio", "median"), False),
+    ("peak memory KiB", ("memory", "peak_bytes"), False),
+)
+
+
+def _figure(report: Mapping[str, Any], path: tuple[str, str]) -> float | None:
+    section = report.get(path[0])
+    value = section.get(path[1]) if isinstance(section, Mapping) else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if path[1] == "median_ns":
+        return value / 1e3
+    if path[1] == "peak_bytes":
+        return value / 1024
+    return float(value)
+
+
+def format_baseline(report: Mapping[str, Any], baseline: Mapping[str, Any]) -> str:
+    """Each headline figure of ``report`` next to ``baseline``'s (an earlier run's JSON), with the change in per
+    cent. The machine is shared: compare ratios (reference/Go, measured in one run) before absolute times."""
+    lines = [
+        f"against baseline {baseline.get('commit', '?')} ({baseline.get('date', '?')}, {baseline.get('cases', '?')} cases):"
+    ]
+    fuzz_now = {f["target"]: f.get("exec_per_second") for f in report.get("fuzz", [])}
+    fuzz_then = {f["target"]: f.get("exec_per_second") for f in baseline.get("fuzz", [])}
+    rows = [(label, _figure(baseline, path), _figure(report, path), higher) for label, path, higher in _HEADLINES]
+    rows += [(f"fuzz {t} exec/s", fuzz_then.get(t), fuzz_now.get(t), True) for t in fuzz_now]
+    for label, then, now, higher in rows:
+        if then is None or now is None:
+            continue
+        change = (now - then) / then * 100 if then else 0.0
+        better = change > 0 if higher else change < 0
+        verdict = "" if abs(change) < 0.5 else (" better" if better else " worse")
+        lines.append(f"  {label:<28} {then:>10,.2f} -> {now:>10,.2f}  {change:+6.1f}%{verdict}")
+    return "\n".join(lines)
+
+
 def _summary(t: Timings) -> dict[str, float]:
     return {
         "cases_per_second": t.cases_per_second(),
@@ -490,6 +542,16 @@ def run(args: argparse.Namespace) -> int:
     if args.repeat < 1 or args.warmup < 0:
         print("hcsdoc bench: --repeat must be >= 1 and --warmup >= 0", file=sys.stderr)
         return 2
+    baseline: dict[str, Any] | None = None
+    if args.baseline is not None:
+        try:
+            baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"hcsdoc bench: --baseline {args.baseline}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(baseline, dict) or not isinstance(baseline.get("reference"), dict):
+            print(f"hcsdoc bench: --baseline {args.baseline}: not a report of hcsdoc bench", file=sys.stderr)
+            return 2
     from conformance.vectorfile import VectorFileError
 
     try:
@@ -547,6 +609,8 @@ def run(args: argparse.Namespace) -> int:
         report["profile"] = profile_reference(cases, args.profile)
     report["per_case_ns"] = per_case
     print(format_table(report))
+    if baseline is not None:
+        print(format_baseline(report, baseline))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"figures written to {args.json}")

@@ -169,3 +169,48 @@ def test_run_without_go_still_reports_the_reference(
 def test_run_reports_a_missing_vector_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cmd_bench.run(_args(tmp_path, tmp_path / "absent.json")) == 2
     assert "absent.json: cannot read" in capsys.readouterr().err
+
+
+def test_baseline_names_each_change_and_its_direction(tmp_path: Path) -> None:
+    then = {
+        "commit": "abc",
+        "date": "d",
+        "cases": 3,
+        "reference": {"median_ns": 40_000.0, "pass_ms": 120.0},
+        "ratio": {"total": 2.0, "median": 2.0},
+        "fuzz": [{"target": "bytes", "exec_per_second": 4000}],
+    }
+    now = {
+        "reference": {"median_ns": 30_000.0, "pass_ms": 120.2},
+        "ratio": {"total": 2.5, "median": 2.0},
+        "fuzz": [{"target": "bytes", "exec_per_second": 5000}],
+    }
+    text = cmd_bench.format_baseline(now, then)
+    lines = {line.split("  ")[1].strip(): line for line in text.splitlines()[1:]}
+    assert "-25.0% better" in lines["reference µs/case (median)"]
+    assert lines["reference ms/pass"].endswith("+0.2%")  # under 0.5%: no verdict
+    assert "+25.0% worse" in lines["ratio whole set"]
+    assert "+25.0% better" in lines["fuzz bytes exec/s"]
+    assert "go µs/case (median)" not in lines  # absent on either side: not printed
+
+
+def test_bad_baseline_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "b.json"
+    bad.write_text("[1]", encoding="utf-8")
+    args = _args(tmp_path, _vector_file(tmp_path))
+    args.baseline = bad
+    assert cmd_bench.run(args) == 2
+    assert "not a report of hcsdoc bench" in capsys.readouterr().err
+
+
+def test_second_run_compares_with_the_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    vectors = _vector_file(tmp_path)
+    assert cmd_bench.run(_args(tmp_path, vectors)) == 0
+    first = tmp_path / "first.json"
+    first.write_text((tmp_path / "bench.json").read_text(encoding="utf-8"), encoding="utf-8")
+    capsys.readouterr()
+    args = _args(tmp_path, vectors)
+    args.baseline = first
+    assert cmd_bench.run(args) == 0
+    out = capsys.readouterr().out
+    assert "against baseline" in out and "reference µs/case (median)" in out and "run_case µs/case" in out
