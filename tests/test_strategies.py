@@ -347,3 +347,75 @@ def test_shrinks_to_a_minimal_dump_case() -> None:
         "io.microsoft.container.processdumplocation",
         "io.microsoft.wcow.processdumpcount",
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# drawing machinery (conformance.strategies._util)
+
+
+def _cases_for(inputs: list[bytes], region: Any = "any") -> list[dict[str, Any] | None]:
+    """The case each input makes through ``fuzz_one_input`` (as the structured fuzzer draws), None if none."""
+    out: list[dict[str, Any] | None] = []
+
+    @settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(cases(region=region))
+    def collect(case: dict[str, Any]) -> None:
+        out.append(case)
+
+    for data in inputs:
+        before = len(out)
+        collect.hypothesis.fuzz_one_input(data)  # type: ignore[attr-defined]
+        if len(out) == before:
+            out.append(None)
+    return out
+
+
+def _inputs(n: int, seed: int) -> list[bytes]:
+    import random
+
+    rng = random.Random(seed)
+    return [rng.randbytes(rng.choice((64, 512, 4096))) for _ in range(n)]
+
+
+def test_fast_path_draws_what_the_strategies_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Chooser draws pools and booleans straight on the ConjectureData; with that off, every draw goes through
+    # the strategies. The same bytes must make the same case (and fail to make one) either way.
+    import conformance.strategies._util as util
+
+    inputs = _inputs(300, 1)
+    fast = _cases_for(inputs)
+    monkeypatch.setattr(util, "FAST_PATH", False)
+    slow = _cases_for(inputs)
+    assert sum(c is not None for c in fast) > 200
+    assert [None if c is None else canonical_json(c) for c in fast] == [
+        None if c is None else canonical_json(c) for c in slow
+    ]
+
+
+def _containers(x: Any) -> list[Any]:
+    out: list[Any] = []
+    if isinstance(x, dict):
+        out.append(x)
+        for v in x.values():
+            out += _containers(v)
+    elif isinstance(x, list):
+        out.append(x)
+        for v in x:
+            out += _containers(v)
+    return out
+
+
+def test_cases_share_no_dict_or_list_and_can_be_changed_in_place() -> None:
+    # Pools hand out copies (no whole-case copy is made): no dict or list is shared within a case or between
+    # cases, and changing drawn cases in place changes nothing that later draws make.
+    inputs = _inputs(300, 2)
+    drawn = [c for c in _cases_for(inputs) if c is not None]
+    every = [x for c in drawn for x in _containers(c)]
+    assert len({id(x) for x in every}) == len(every)
+    before = [canonical_json(c) for c in _cases_for(inputs) if c is not None]
+    for x in every:
+        if isinstance(x, dict):
+            x["x-changed"] = 1
+        else:
+            x.append("x-changed")
+    assert [canonical_json(c) for c in _cases_for(inputs) if c is not None] == before

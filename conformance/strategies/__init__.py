@@ -21,8 +21,9 @@ Entry points (all keyword-only, all return strategies of JSON values):
 
 The strategies record ``hypothesis.event`` labels (``isolation=v2xenon``, ``dump=on``, ``error=root-path``,
 ``mount=pipe``, ``json.key=fold``, ...) and ``hypothesis.target`` metrics (``spec-size``, ``layers``, ``mounts``,
-``annotations``, ``devices``); run pytest with ``--hypothesis-show-statistics`` to see them. Every optional key is
-gated by its own ``booleans()`` draw so the shrinker can delete keys one at a time.
+``annotations``, ``devices``); run pytest with ``--hypothesis-show-statistics`` to see them. Every optional key the
+converter decides on has a choice of its own (absent or a value, absent first), so the shrinker removes keys one at
+a time; keys it only copies or ignores share one choice per group (see ``builder.py``).
 
 Drawing speed: ``python -m conformance.strategies.bench`` prints draws per second for ``cases()`` and each region,
 drawn the way the structured fuzzer draws them (``fuzz_one_input`` on pseudo-random bytes).

@@ -11,7 +11,6 @@
 * ``any``: one of the four (``error`` twice as often as each other).
 """
 
-import copy
 import functools
 from collections.abc import Callable
 from typing import Any, Final, Literal
@@ -19,7 +18,7 @@ from typing import Any, Final, Literal
 from hypothesis import strategies as st
 
 from conformance.strategies import values as v
-from conformance.strategies._util import note_event
+from conformance.strategies._util import BOOL, Chooser, Pool, note_event, pool
 from conformance.strategies.builder import (
     ANN_DUMP_COUNT,
     ANN_DUMP_LOCATION,
@@ -34,7 +33,7 @@ from conformance.strategies.builder import (
     WITH_UVM,
     Builder,
 )
-from conformance.strategies.gojson import SPEC_TYPE, go_equivalent_text, near_miss_spec_bytes, render, spec_payloads
+from conformance.strategies.gojson import SPEC_TYPE, go_equivalent_text, near_miss_spec_bytes, render, spec_payload
 
 __all__ = [
     "ERROR_KINDS",
@@ -56,23 +55,29 @@ Case = dict[str, Any]
 
 
 # Strategies drawn inside the composites below are built once (not per draw): see builder.py.
-_BOOL: Final = st.booleans()
-_ISOLATIONS: Final = st.sampled_from(ISOLATIONS)
-_EIGHTH: Final = st.integers(0, 7)
+# The composites wrap their ``draw`` in a Chooser (see _util.Chooser), which draws pools and BOOL cheaply.
+_ISOLATIONS: Final = pool(ISOLATIONS)
+_EIGHTH: Final = pool(range(8))
 
 
-def _build(draw: st.DrawFn, isolation: str | None, wild: bool, uvm_os: str | None = None) -> Case:
+def _build(draw: Chooser, isolation: str | None, wild: bool, uvm_os: str | None = None) -> Case:
     iso = isolation if isolation is not None else draw(_ISOLATIONS)
-    return copy.deepcopy(Builder(draw, iso, wild=wild, uvm_os=uvm_os).case())
+    # Every dict and list in the case is its own (pools copy what they hand out), so the error mutations (and
+    # users) may change it in place: no copy of the whole case is needed.
+    return Builder(draw, iso, wild=wild, uvm_os=uvm_os).case()
 
 
 @st.composite
 def _built(draw: st.DrawFn, isolation: str | None, wild: bool, uvm_os: str | None = None) -> Case:
-    return _build(draw, isolation, wild, uvm_os)
+    return _build(Chooser(draw), isolation, wild, uvm_os)
 
 
 @st.composite
 def _document_case(draw: st.DrawFn, isolation: str | None, texts: bool) -> Case:
+    return _document(Chooser(draw), isolation, texts)
+
+
+def _document(draw: Chooser, isolation: str | None, texts: bool) -> Case:
     c = _build(draw, isolation, False)
     if texts and draw(_EIGHTH) == 0:
         note_event("spec=text")
@@ -90,39 +95,37 @@ def _go_base(path: str) -> str:
     return path[max(path.rfind("\\"), path.rfind("/")) + 1 :]
 
 
-_INDEX: Final = st.integers(0, 3)
-_EXOTIC: Final = st.sampled_from(v.EXOTIC_PATHS)
-_DIR_OR_FILE: Final[st.SearchStrategy[dict[str, str]]] = st.sampled_from(
-    ({"kind": "dir"}, {"kind": "file", "content": ""})
-)
-_LAYER_FOLDER_FLAWS: Final = st.sampled_from(("null", "empty", "one", "absent"))
+_INDEX: Final = pool((0, 1, 2, 3))
+_EXOTIC: Final = pool(v.EXOTIC_PATHS)
+_DIR_OR_FILE: Final[Pool[dict[str, str]]] = pool(({"kind": "dir"}, {"kind": "file", "content": ""}))
+_LAYER_FOLDER_FLAWS: Final = pool(("null", "empty", "one", "absent"))
 _CPU_KEY_SETS: Final = st.lists(st.sampled_from(sorted(CPU_KEYS.values())), min_size=2, max_size=3, unique=True)
-_CPU_VALUES: Final = st.sampled_from(("1", "2", "4294967297", "2147483647", "01"))
+_CPU_VALUES: Final = pool(("1", "2", "4294967297", "2147483647", "01"))
 _BAD_ROOT_PATHS: Final = v.volume_root_paths(matching=False)
-_LAYER_ID_HOWS: Final = st.sampled_from(("missing", "errno", "nul", "exotic"))
-_LAYER_ID_ERRNOS: Final = st.sampled_from((2, 5, 87, 1168, 12345, 4242))
-_VSMB_LAYER_HOWS: Final = st.sampled_from(("no-share", "not-exist", "errno", "is-file"))
-_VSMB_ERRNOS: Final = st.sampled_from((3, 5, 53, 1920, 4242))
-_UVM_FOLDER_HOWS: Final = st.sampled_from(("errno", "none", "errno", "empty-folder", "exotic"))
-_UVM_FOLDER_ERRNOS: Final = st.sampled_from((5, 4242, 21, 123))
-_MOUNT_RESOLVE_HOWS: Final = st.sampled_from(("missing", "quote-all", "errno", "nul", "empty", "quote", "quote-all"))
+_LAYER_ID_HOWS: Final = pool(("missing", "errno", "nul", "exotic"))
+_LAYER_ID_ERRNOS: Final = pool((2, 5, 87, 1168, 12345, 4242))
+_VSMB_LAYER_HOWS: Final = pool(("no-share", "not-exist", "errno", "is-file"))
+_VSMB_ERRNOS: Final = pool((3, 5, 53, 1920, 4242))
+_UVM_FOLDER_HOWS: Final = pool(("errno", "none", "errno", "empty-folder", "exotic"))
+_UVM_FOLDER_ERRNOS: Final = pool((5, 4242, 21, 123))
+_MOUNT_RESOLVE_HOWS: Final = pool(("missing", "quote-all", "errno", "nul", "empty", "quote", "quote-all"))
 # Every character class of Go's strconv.Quote in one source (printable non-ASCII, short escapes, \x, \u and \U
 # escapes, runes Python's Unicode tables do not know but Go's do), so one error case takes every branch.
 _ALL_QUOTE: Final = "C:\\" + "".join(v.QUOTE_SOURCES).replace("C:\\", "") + "\u0cf3"
-_QUOTE_SOURCES: Final = st.sampled_from(("C:\\nope", *v.QUOTE_SOURCES))
-_RESOLVE_ERRNOS: Final = st.sampled_from((3, 5, 32, 4242))
-_MOUNT_VSMB_HOWS: Final = st.sampled_from(("empty", "not-exist", "errno", "no-share", "nul", "exotic"))
-_MOUNT_VSMB_ERRNOS: Final = st.sampled_from((2, 5, 32, 4242))
-_OLD_BUILDS: Final = st.sampled_from((16298, 14393, 10240, 0))
-_BAD_DEVICE_IDS: Final = st.sampled_from(("gpu0", "", "<x>"))
-_BAD_DEVICE_TYPES: Final = st.sampled_from(("gpu", "", "Class", "vpci"))
-_EXT_STAT_HOWS: Final = st.sampled_from(("missing", "trailing-comma", "comma", "errno", "nul"))
-_PRE_2022_BUILDS: Final = st.sampled_from((20347, 17763, 19041))
-_EXT_READ_ENTRIES: Final[st.SearchStrategy[dict[str, Any]]] = st.sampled_from(
+_QUOTE_SOURCES: Final = pool(("C:\\nope", *v.QUOTE_SOURCES))
+_RESOLVE_ERRNOS: Final = pool((3, 5, 32, 4242))
+_MOUNT_VSMB_HOWS: Final = pool(("empty", "not-exist", "errno", "no-share", "nul", "exotic"))
+_MOUNT_VSMB_ERRNOS: Final = pool((2, 5, 32, 4242))
+_OLD_BUILDS: Final = pool((16298, 14393, 10240, 0))
+_BAD_DEVICE_IDS: Final = pool(("gpu0", "", "<x>"))
+_BAD_DEVICE_TYPES: Final = pool(("gpu", "", "Class", "vpci"))
+_EXT_STAT_HOWS: Final = pool(("missing", "trailing-comma", "comma", "errno", "nul"))
+_PRE_2022_BUILDS: Final = pool((20347, 17763, 19041))
+_EXT_READ_ENTRIES: Final[Pool[dict[str, Any]]] = pool(
     ({"kind": "dir"}, {"kind": "file", "content": "{}", "readErrno": 5}, {"kind": "file", "readErrno": 32})
 )
-_ERROR_DUMP_LOCATIONS: Final = st.sampled_from(("C:\\dumps", "C:\\d\\{container_id}"))
-_BAD_DUMP_TYPES: Final = st.sampled_from(("Mini", "FULL", "x", " mini", "mini "))
+_ERROR_DUMP_LOCATIONS: Final = pool(("C:\\dumps", "C:\\d\\{container_id}"))
+_BAD_DUMP_TYPES: Final = pool(("Mini", "FULL", "x", " mini", "mini "))
 # strconv.Atoi's every failing turn: <= 0, a lone sign, a bad digit (short fast path), and on the >= 19-byte slow
 # path: an explicit '+' or '-', a bad digit, uint64 overflow, int64 overflow either way.
 _KEY_DUMP_COUNTS: Final = (
@@ -133,7 +136,7 @@ _KEY_DUMP_COUNTS: Final = (
     "-9223372036854775809",
     "x234567890123456789",
 )
-_BAD_DUMP_COUNTS: Final = st.sampled_from(
+_BAD_DUMP_COUNTS: Final = pool(
     (
         *_KEY_DUMP_COUNTS,
         "-1",
@@ -149,7 +152,7 @@ _BAD_DUMP_COUNTS: Final = st.sampled_from(
         *_KEY_DUMP_COUNTS,
     )
 )
-_PANIC_LIMITS: Final = st.sampled_from(("5", "10000", "1"))
+_PANIC_LIMITS: Final = pool(("5", "10000", "1"))
 
 
 def _ann(c: Case) -> dict[str, str]:
@@ -157,18 +160,18 @@ def _ann(c: Case) -> dict[str, str]:
     return a
 
 
-def _spec_missing(draw: st.DrawFn, c: Case) -> None:
+def _spec_missing(draw: Chooser, c: Case) -> None:
     c["spec"] = None
 
 
-def _windows_missing(draw: st.DrawFn, c: Case) -> None:
-    if draw(_BOOL):
+def _windows_missing(draw: Chooser, c: Case) -> None:
+    if draw(BOOL):
         c["spec"]["windows"] = None
     else:
         del c["spec"]["windows"]
 
 
-def _layer_folders(draw: st.DrawFn, c: Case) -> None:
+def _layer_folders(draw: Chooser, c: Case) -> None:
     w = c["spec"]["windows"]
     choice = draw(_LAYER_FOLDER_FLAWS)
     if choice == "absent":
@@ -177,28 +180,28 @@ def _layer_folders(draw: st.DrawFn, c: Case) -> None:
         w["layerFolders"] = {"null": None, "empty": [], "one": w["layerFolders"][:1]}[choice]
 
 
-def _cpu_exclusive(draw: st.DrawFn, c: Case) -> None:
+def _cpu_exclusive(draw: Chooser, c: Case) -> None:
     a = _ann(c)
     for k in draw(_CPU_KEY_SETS):
         a[k] = draw(_CPU_VALUES)
 
 
-def _root_missing(draw: st.DrawFn, c: Case) -> None:
-    if draw(_BOOL):
+def _root_missing(draw: Chooser, c: Case) -> None:
+    if draw(BOOL):
         c["spec"]["root"] = None
     else:
         del c["spec"]["root"]
 
 
-def _root_readonly(draw: st.DrawFn, c: Case) -> None:
+def _root_readonly(draw: Chooser, c: Case) -> None:
     c["spec"]["root"]["readonly"] = True
 
 
-def _root_path(draw: st.DrawFn, c: Case) -> None:
+def _root_path(draw: Chooser, c: Case) -> None:
     c["spec"]["root"]["path"] = draw(_BAD_ROOT_PATHS)
 
 
-def _layer_id(draw: st.DrawFn, c: Case) -> None:
+def _layer_id(draw: Chooser, c: Case) -> None:
     folders = c["spec"]["windows"]["layerFolders"]
     i = min(draw(_INDEX), len(folders) - 2)
     base = _go_base(folders[i])
@@ -216,7 +219,7 @@ def _layer_id(draw: st.DrawFn, c: Case) -> None:
         c["host"]["layerIds"] = {}
 
 
-def _vsmb_layer(draw: st.DrawFn, c: Case) -> None:
+def _vsmb_layer(draw: Chooser, c: Case) -> None:
     folders = c["spec"]["windows"]["layerFolders"]
     raw = folders[min(draw(_INDEX), len(folders) - 2)]
     how = draw(_VSMB_LAYER_HOWS)
@@ -232,7 +235,7 @@ def _vsmb_layer(draw: st.DrawFn, c: Case) -> None:
         files[raw] = {"kind": "file", "content": ""}
 
 
-def _uvm_folder(draw: st.DrawFn, c: Case) -> None:
+def _uvm_folder(draw: Chooser, c: Case) -> None:
     hv = c["spec"]["windows"]["hyperv"]
     hv.pop("utilityVMPath", None)
     files = c["host"]["files"]
@@ -256,7 +259,7 @@ def _uvm_folder(draw: st.DrawFn, c: Case) -> None:
         files["UtilityVM"] = {"kind": "dir"}
 
 
-def _mount_resolve(draw: st.DrawFn, c: Case) -> None:
+def _mount_resolve(draw: Chooser, c: Case) -> None:
     how = draw(_MOUNT_RESOLVE_HOWS)
     note_event(f"mount-resolve={how}")
     fixed = {"nul": "C:\\a\x00b", "empty": "", "quote-all": _ALL_QUOTE}
@@ -269,7 +272,7 @@ def _mount_resolve(draw: st.DrawFn, c: Case) -> None:
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
 
 
-def _mount_vsmb(draw: st.DrawFn, c: Case) -> None:
+def _mount_vsmb(draw: Chooser, c: Case) -> None:
     how = draw(_MOUNT_VSMB_HOWS)
     note_event(f"mount-vsmb={how}")
     src = {
@@ -287,16 +290,16 @@ def _mount_vsmb(draw: st.DrawFn, c: Case) -> None:
     if how == "errno":
         files[src] = {"errno": draw(_MOUNT_VSMB_ERRNOS)}
     elif how == "no-share":
-        files[src] = dict(draw(_DIR_OR_FILE))
+        files[src] = draw(_DIR_OR_FILE)
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
 
 
-def _pipe_build(draw: st.DrawFn, c: Case) -> None:
+def _pipe_build(draw: Chooser, c: Case) -> None:
     c["spec"].setdefault("mounts", []).append({"destination": PIPE_PREFIX + "p", "source": PIPE_PREFIX + "p"})
     c["host"]["osBuild"] = draw(_OLD_BUILDS)
 
 
-def _device_type(draw: st.DrawFn, c: Case) -> None:
+def _device_type(draw: Chooser, c: Case) -> None:
     devs = c["spec"]["windows"].setdefault("devices", [])
     devs.append(
         {
@@ -311,7 +314,7 @@ def _set_extension(c: Case, paths: str, files: dict[str, Any]) -> None:
     c["host"]["files"].update(files)
 
 
-def _ext_stat(draw: st.DrawFn, c: Case) -> None:
+def _ext_stat(draw: Chooser, c: Case) -> None:
     how = draw(_EXT_STAT_HOWS)
     note_event(f"ext-stat={how}")
     ok = {"C:\\ext\\ok.json": {"kind": "file", "content": "{}"}}
@@ -326,13 +329,13 @@ def _ext_stat(draw: st.DrawFn, c: Case) -> None:
     c["host"]["files"].pop("C:\\ext\\missing.json", None)
 
 
-def _ext_build(draw: st.DrawFn, c: Case) -> None:
+def _ext_build(draw: Chooser, c: Case) -> None:
     _set_extension(c, "C:\\ext\\ok.json", {"C:\\ext\\ok.json": {"kind": "file", "content": "{}"}})
     c["host"]["osBuild"] = draw(_PRE_2022_BUILDS)
 
 
-def _ext_read(draw: st.DrawFn, c: Case) -> None:
-    _set_extension(c, "C:\\ext\\r.json", {"C:\\ext\\r.json": dict(draw(_EXT_READ_ENTRIES))})
+def _ext_read(draw: Chooser, c: Case) -> None:
+    _set_extension(c, "C:\\ext\\r.json", {"C:\\ext\\r.json": draw(_EXT_READ_ENTRIES)})
     c["host"]["osBuild"] = max(c["host"]["osBuild"], 20348)
 
 
@@ -350,10 +353,10 @@ _BAD_EXTENSIONS: Final = (
 )
 
 
-_BAD_EXTENSION_TEXTS: Final = st.sampled_from(_BAD_EXTENSIONS)
+_BAD_EXTENSION_TEXTS: Final = pool(_BAD_EXTENSIONS)
 
 
-def _ext_json(draw: st.DrawFn, c: Case) -> None:
+def _ext_json(draw: Chooser, c: Case) -> None:
     _set_extension(
         c,
         "C:\\ext\\bad.json",
@@ -362,29 +365,29 @@ def _ext_json(draw: st.DrawFn, c: Case) -> None:
     c["host"]["osBuild"] = max(c["host"]["osBuild"], 20348)
 
 
-def _dump_on(draw: st.DrawFn, c: Case) -> dict[str, str]:
+def _dump_on(draw: Chooser, c: Case) -> dict[str, str]:
     a = _ann(c)
     a[ANN_DUMP_LOCATION] = draw(_ERROR_DUMP_LOCATIONS)
     return a
 
 
-def _dump_type(draw: st.DrawFn, c: Case) -> None:
+def _dump_type(draw: Chooser, c: Case) -> None:
     _dump_on(draw, c)[ANN_DUMP_TYPE] = draw(_BAD_DUMP_TYPES)
 
 
-def _dump_count(draw: st.DrawFn, c: Case) -> None:
+def _dump_count(draw: Chooser, c: Case) -> None:
     a = _dump_on(draw, c)
     a.pop(ANN_DUMP_TYPE, None)
     a[ANN_DUMP_COUNT] = draw(_BAD_DUMP_COUNTS)
 
 
-def _decode(draw: st.DrawFn, c: Case) -> None:
+def _decode(draw: Chooser, c: Case) -> None:
     spec = c["spec"]
     c["spec"] = None
-    c.update(draw(spec_payloads(spec, equivalent=False, errors_only=True)))
+    c.update(spec_payload(draw, spec, equivalent=False, errors_only=True))
 
 
-def _panic_divide(draw: st.DrawFn, c: Case) -> None:
+def _panic_divide(draw: Chooser, c: Case) -> None:
     # newCPULimit := cpuLimit * hostCPUCount / uvmCPUCount with a UVM of 0 processors: integer divide by zero.
     c["uvm"]["processorCount"] = 0
     c["options"]["scaleCpuLimitsToSandbox"] = True
@@ -395,11 +398,11 @@ def _panic_divide(draw: st.DrawFn, c: Case) -> None:
     (c["spec"]["windows"].get("resources") or {}).pop("cpu", None)
 
 
-def _panic_schema(draw: st.DrawFn, c: Case) -> None:
+def _panic_schema(draw: Chooser, c: Case) -> None:
     c["options"]["schemaVersion"] = None  # nil *hcsschema.Version: the first IsV21() dereferences it
 
 
-_Mutation = Callable[[st.DrawFn, Case], None]
+_Mutation = Callable[[Chooser, Case], None]
 # kind -> (isolations it applies to, UVM os it needs, mutation)
 ERROR_KINDS: Final[dict[str, tuple[frozenset[str], str | None, _Mutation]]] = {
     "spec-missing": (frozenset(ISOLATIONS), None, _spec_missing),
@@ -446,29 +449,37 @@ _KIND_WEIGHTS: Final = {
 
 @st.composite
 def _decoder_case(draw: st.DrawFn, isolation: str | None) -> Case:
+    return _decoder(Chooser(draw), isolation)
+
+
+def _decoder(draw: Chooser, isolation: str | None) -> Case:
     """A document case whose spec text has one flaw for Go's decoder (not always an error: see gojson)."""
     c = _build(draw, isolation, False)
     spec = c["spec"]
     c["spec"] = None
-    c.update(draw(spec_payloads(spec, equivalent=False)))
+    c.update(spec_payload(draw, spec, equivalent=False))
     return c
 
 
 @functools.cache
-def _kind_pool(isolation: str | None, kinds: tuple[str, ...] | None) -> st.SearchStrategy[str]:
-    pool = [k for k in (kinds or tuple(ERROR_KINDS)) if isolation is None or isolation in ERROR_KINDS[k][0]]
-    if not pool:
+def _kind_pool(isolation: str | None, kinds: tuple[str, ...] | None) -> Pool[str]:
+    kinds_here = [k for k in (kinds or tuple(ERROR_KINDS)) if isolation is None or isolation in ERROR_KINDS[k][0]]
+    if not kinds_here:
         raise ValueError(f"no error kind applies to isolation {isolation!r}")
-    return st.sampled_from([k for k in pool for _ in range(_KIND_WEIGHTS.get(k, 2))])
+    return pool(k for k in kinds_here for _ in range(_KIND_WEIGHTS.get(k, 2)))
 
 
 @functools.cache
-def _isolations_for(kind: str) -> st.SearchStrategy[str]:
-    return st.sampled_from([i for i in ISOLATIONS if i in ERROR_KINDS[kind][0]])
+def _isolations_for(kind: str) -> Pool[str]:
+    return pool(i for i in ISOLATIONS if i in ERROR_KINDS[kind][0])
 
 
 @st.composite
 def _error_case(draw: st.DrawFn, isolation: str | None, kinds: tuple[str, ...] | None) -> Case:
+    return _error(Chooser(draw), isolation, kinds)
+
+
+def _error(draw: Chooser, isolation: str | None, kinds: tuple[str, ...] | None) -> Case:
     kind = draw(_kind_pool(isolation, tuple(kinds) if kinds else None))
     _, uvm_os, mutate = ERROR_KINDS[kind]
     iso = isolation if isolation is not None else draw(_isolations_for(kind))
@@ -480,19 +491,20 @@ def _error_case(draw: st.DrawFn, isolation: str | None, kinds: tuple[str, ...] |
 
 # How often cases() draws from each region: the error region twice as often as each other one, since it holds
 # most of the converter's rare turns (one error kind each).
-_ANY_REGIONS: Final = st.sampled_from(("document", "error", "wild", "decoder", "error"))
+_ANY_REGIONS: Final = pool(("document", "error", "wild", "decoder", "error"))
 
 
 @st.composite
 def _any_case(draw: st.DrawFn, isolation: str | None, texts: bool, error_kinds: tuple[str, ...] | None) -> Case:
-    region = draw(_ANY_REGIONS)
+    c = Chooser(draw)
+    region = c(_ANY_REGIONS)
     if region == "document":
-        return draw(_document_case(isolation, texts))
+        return _document(c, isolation, texts)
     if region == "error":
-        return draw(_error_case(isolation, error_kinds))
+        return _error(c, isolation, error_kinds)
     if region == "wild":
-        return draw(_built(isolation, True))
-    return draw(_decoder_case(isolation))
+        return _build(c, isolation, True)
+    return _decoder(c, isolation)
 
 
 def cases(

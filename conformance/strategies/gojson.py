@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from conformance.strategies._util import note_event
+from conformance.strategies._util import BOOL, Chooser, note_event, pool
 
 __all__ = [
     "SPEC_TYPE",
@@ -27,8 +27,10 @@ __all__ = [
     "SliceT",
     "StructT",
     "go_equivalent_text",
+    "near_miss_bytes",
     "near_miss_spec_bytes",
     "render",
+    "spec_payload",
     "spec_payloads",
 ]
 
@@ -111,23 +113,26 @@ _FOLD_VARIANTS: Final = {"s": "\u017f", "S": "\u017f", "k": "\u212a", "K": "\u21
 
 
 # With ``vary`` every text choice costs few draws (the fuzz bridge draws one case per execution): one ``_ESCAPES``
-# integer per string, one ``_FLAVOR`` and one ``_EXTRA`` integer per object member, one ``_PAD`` per array element.
-# Each is 0 for the plain form, so the shrinker still reaches plain text one choice at a time.
-_BOOL: Final = st.booleans()
-_ESCAPES: Final = st.integers(0, 255)  # bit i % 8 set: escape character i (bit 7 also picks \/ for '/')
-_FLAVOR: Final = st.integers(0, 127)  # bits 0-2: whitespace, bit 3: whitespace on both sides, bits 4-6: key case
-_EXTRA: Final = st.integers(0, 23)  # 13-16: duplicate before, 17-19: unknown key before, 20-23: null after
-_PAD: Final = st.integers(0, len(_WS) ** 2 - 1)  # whitespace (before, after) an array element
+# integer per string, one ``_FLAVOR`` and (struct members) one ``_EXTRA`` integer per object member, one ``_PAD``
+# per array element. Each is 0 for the plain form, so the shrinker still reaches plain text one choice at a time.
+_ESCAPES: Final = pool(range(256))  # bit i % 8 set: escape character i (bit 7 also picks \/ for '/')
+_FLAVOR: Final = pool(range(128))  # bits 0-2: whitespace, bit 3: whitespace on both sides, bits 4-6: key case
+_EXTRA: Final = pool(range(24))  # 13-16: duplicate before, 17-19: unknown key before, 20-23: null after
+_PAD: Final = pool(range(len(_WS) ** 2))  # whitespace (before, after) an array element
 _KEY_HOWS: Final = ("exact", "upper", "lower", "swap", "fold", "mixed", "exact", "exact")
-_UNKNOWN_KEYS: Final = st.sampled_from(("x-unknown", "$ref", "a b"))
-_JUNK_STRINGS: Final = st.sampled_from(("", "junk"))
-_JUNK_INTS: Final = st.integers(0, 9)
-_JUNK_SLICES: Final[st.SearchStrategy[list[Any] | None]] = st.sampled_from(([], None))
-_JUNK_MAPS: Final[st.SearchStrategy[dict[str, Any] | None]] = st.sampled_from(({}, None))
+_UNKNOWN_KEYS: Final = pool(("x-unknown", "$ref", "a b"))
+_JUNK_STRINGS: Final = pool(("", "junk"))
+_JUNK_INTS: Final = pool(range(10))
+_JUNK_SLICES: Final[tuple[list[Any] | None, ...]] = ([], None)
+_JUNK_MAPS: Final[tuple[dict[str, Any] | None, ...]] = ({}, None)
 
 
-def _string(draw: st.DrawFn, s: str, vary: bool) -> bytes:
+def _string(draw: Chooser, s: str, vary: bool) -> bytes:
     mask = draw(_ESCAPES) if vary and s else 0
+    if not mask:
+        # Nothing escaped by choice: Python's encoder writes exactly the escapes the loop below would (\", \\,
+        # \b \f \n \r \t, \u00xx for other control characters, everything else as it is).
+        return json.dumps(s, ensure_ascii=False).encode("utf-8")
     out = ['"']
     for i, ch in enumerate(s):
         esc = bool(mask >> (i % 8) & 1)
@@ -167,30 +172,57 @@ def _key_variant(flavor: int, key: str) -> str:
     return key
 
 
-def _same_type_junk(draw: st.DrawFn, typ: Any) -> Any:
+def _same_type_junk(draw: Chooser, typ: Any) -> Any:
     """An earlier duplicate value that the later one fully overrides in Go (same Go type, nothing left over)."""
     if typ == "string":
         return draw(_JUNK_STRINGS)
     if typ == "bool":
-        return draw(_BOOL)
+        return draw(BOOL)
     if typ in ("uint64", "uint16", "int32"):
         return draw(_JUNK_INTS)
     if isinstance(typ, StructT):
         return {}
     if isinstance(typ, SliceT):
         # Go decodes a later array element-wise into the earlier one; only an empty or null one leaves no trace.
-        return draw(_JUNK_SLICES)
+        return draw.sample(_JUNK_SLICES)
     if isinstance(typ, MapT):
-        return draw(_JUNK_MAPS)
+        return draw.sample(_JUNK_MAPS)
     return None
 
 
-def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
+def render(draw: st.DrawFn | Chooser, value: Any, typ: Any, *, vary: bool) -> bytes:
     """JSON text of ``value`` (a Python JSON value, possibly containing :class:`Raw`) for Go type ``typ``.
 
     With ``vary`` the text varies in every way Go's decoder ignores: whitespace, string escapes, struct key case
     and Unicode folding, unknown keys, same-typed earlier duplicates, ``null`` after a string or bool field.
     """
+    if not vary:
+        return _plain(value)
+    return _render(draw if isinstance(draw, Chooser) else Chooser(draw), value, typ)
+
+
+_RAW_MARK: Final = "\ue000hcsdoc-raw-{}\ue001"  # a private-use placeholder no spec value holds
+
+
+def _plain(value: Any) -> bytes:
+    """``render(..., vary=False)``: compact JSON with no choices, which Python's encoder writes byte for byte as
+    the writer would (separators, string escapes, number forms), with :class:`Raw` tokens put back verbatim."""
+    raws: list[bytes] = []
+
+    def raw_mark(o: object) -> str:
+        if not isinstance(o, Raw):
+            raise TypeError(f"not a JSON value: {o!r}")
+        raws.append(o.data)
+        return _RAW_MARK.format(len(raws) - 1)
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=raw_mark).encode("utf-8")
+    for i, data in enumerate(raws):
+        text = text.replace(json.dumps(_RAW_MARK.format(i), ensure_ascii=False).encode("utf-8"), data, 1)
+    return text
+
+
+def _render(draw: Chooser, value: Any, typ: Any) -> bytes:
+    """``render(..., vary=True)``."""
     if isinstance(value, Raw):
         return value.data
     if value is None:
@@ -202,16 +234,13 @@ def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
     if isinstance(value, float):
         return json.dumps(value).encode()
     if isinstance(value, str):
-        return _string(draw, value, vary)
+        return _string(draw, value, True)
     if isinstance(value, list):
         elem = typ.elem if isinstance(typ, SliceT) else "any"
         parts = []
         for v in value:
-            if vary:
-                before, after = divmod(draw(_PAD), len(_WS))
-                parts.append(_WS_BYTES[before] + render(draw, v, elem, vary=True) + _WS_BYTES[after])
-            else:
-                parts.append(render(draw, v, elem, vary=False))
+            before, after = divmod(draw(_PAD), len(_WS))
+            parts.append(_WS_BYTES[before] + _render(draw, v, elem) + _WS_BYTES[after])
         return b"[" + b",".join(parts) + b"]"
     if isinstance(value, dict):
         members: list[bytes] = []
@@ -222,17 +251,14 @@ def render(draw: st.DrawFn, value: Any, typ: Any, *, vary: bool) -> bytes:
                 ftyp, struct_key = typ.fields[k], True
             elif isinstance(typ, MapT):
                 ftyp = typ.elem
-            if not vary:
-                members.append(_string(draw, k, False) + b":" + render(draw, v, ftyp, vary=False))
-                continue
             extra = draw(_EXTRA) if isinstance(typ, StructT) else 0
+            flavor = draw(_FLAVOR)
             if struct_key and 13 <= extra <= 16:
                 note_event("json.duplicate-key")
                 members.append(_member(draw, k, _same_type_junk(draw, ftyp), ftyp))
             if 17 <= extra <= 19:
                 note_event("json.unknown-key")
                 members.append(_member(draw, draw(_UNKNOWN_KEYS), draw(_UNKNOWN_VALUES), "any"))
-            flavor = draw(_FLAVOR)
             key = _key_variant(flavor, k) if struct_key else k
             members.append(_member(draw, key, v, ftyp, flavor))
             if struct_key and ftyp in ("string", "bool") and extra >= 20:
@@ -258,7 +284,7 @@ _ODD_TOKENS: Final = tuple(
     )
 )
 # Values of unknown keys (ignored by Go whatever they are): a fixed pool, simplest first, one draw.
-_UNKNOWN_VALUES: Final = st.sampled_from(
+_UNKNOWN_VALUES: Final = pool(
     (
         None,
         True,
@@ -281,13 +307,13 @@ _UNKNOWN_VALUES: Final = st.sampled_from(
 )
 
 
-def _member(draw: st.DrawFn, key: str, value: Any, typ: Any, flavor: int | None = None) -> bytes:
+def _member(draw: Chooser, key: str, value: Any, typ: Any, flavor: int | None = None) -> bytes:
     """One varied object member; ``flavor`` (drawn when not given) picks its whitespace."""
     if flavor is None:
         flavor = draw(_FLAVOR)
     ws = _WS_BYTES[(flavor & 7) % len(_WS)]
     outer = ws if flavor & 8 else b""
-    return outer + _string(draw, key, True) + ws + b":" + ws + render(draw, value, typ, vary=True) + outer
+    return outer + _string(draw, key, True) + ws + b":" + ws + _render(draw, value, typ) + outer
 
 
 @st.composite
@@ -388,6 +414,11 @@ _TEXT_MISSES: Final = (
     "null-field",
 )
 _ERRORING_TEXT_MISSES: Final = ("leaf", "syntax", "trailing", "truncate", "bom", "top-level", "deep", "wrong-type-dup")
+_MISS_KINDS: Final = pool(("leaf", "syntax", *_TEXT_MISSES))
+_ERRORING_MISS_KINDS: Final = pool(_ERRORING_TEXT_MISSES)
+_ERRORING_TRAILERS: Final = pool((b" x", b"{}", b" 1", b"]", b" null"))
+_TRAILERS: Final = pool((*_ERRORING_TRAILERS.values, b"\n\n"))
+_TOP_LEVELS: Final = pool((b"[]", b"1", b'"s"', b"true", b"", b" ", b"null", b"{}", b"[{}]", b"nul"))
 
 
 def _miss_pool(typ: Any, errors_only: bool) -> tuple[bytes, ...]:
@@ -411,23 +442,28 @@ def near_miss_spec_bytes(
 
     With ``errors_only`` every flaw is one Go's decoder (or the converter right after it) rejects.
     """
-    kind = draw(st.sampled_from(_ERRORING_TEXT_MISSES if errors_only else ("leaf", "syntax", *_TEXT_MISSES)))
+    return near_miss_bytes(Chooser(draw), spec, allow_invalid_utf8=allow_invalid_utf8, errors_only=errors_only)
+
+
+def near_miss_bytes(draw: Chooser, spec: Any, *, allow_invalid_utf8: bool = True, errors_only: bool = False) -> bytes:
+    """:func:`near_miss_spec_bytes` drawn inline (no strategy of its own)."""
+    kind = draw(_ERRORING_MISS_KINDS if errors_only else _MISS_KINDS)
     note_event(f"json.miss={kind}")
     value = spec
     if kind in ("leaf", "syntax") and isinstance(spec, dict):
         leaves = [(p, t) for p, t in _leaves(spec, SPEC_TYPE) if t not in ("iface", "any")]
         if leaves:
-            path, typ = draw(st.sampled_from(leaves))
-            pool = _SYNTAX_MISSES if kind == "syntax" else _miss_pool(typ, errors_only)
+            path, typ = draw.sample(leaves)
+            misses = _SYNTAX_MISSES if kind == "syntax" else _miss_pool(typ, errors_only)
             if not allow_invalid_utf8:
-                pool = tuple(p for p in pool if _is_utf8(p))
-            value = _replace(spec, path, Raw(draw(st.sampled_from(pool))))
+                misses = tuple(p for p in misses if _is_utf8(p))
+            value = _replace(spec, path, Raw(draw.sample(misses)))
         else:
             kind = "trailing"
     elif kind == "struct-dup-merge" and isinstance(spec, dict):
         # A second "mounts"/"root"/"windows" member merges into the first in Go (Python keeps only the last).
         extra = {"mounts": [{"destination": "c"}], "root": {"readonly": False}, "windows": {"layerFolders": ["C:\\o"]}}
-        k = draw(st.sampled_from(sorted(extra)))
+        k = draw.sample(sorted(extra))
         text = render(draw, spec, SPEC_TYPE, vary=False)
         return (
             text[:-1]
@@ -438,15 +474,15 @@ def near_miss_spec_bytes(
             + b"}"
         )
     elif kind == "wrong-type-dup" and isinstance(spec, dict) and spec:
-        k = draw(st.sampled_from(sorted(spec)))
+        k = draw.sample(sorted(spec))
         # An earlier duplicate of the wrong type is a decode error even though the later value is fine.
         return b"{" + json.dumps(k).encode() + b":12.5," + render(draw, spec, SPEC_TYPE, vary=False)[1:]
     elif kind == "null-field" and isinstance(spec, dict) and spec:
-        k = draw(st.sampled_from(sorted(spec)))
+        k = draw.sample(sorted(spec))
         value = {**spec, k: None}
     text = render(draw, value, SPEC_TYPE, vary=False)
     if kind == "trailing":
-        text += draw(st.sampled_from((b" x", b"{}", b" 1", b"]", b" null") + (() if errors_only else (b"\n\n",))))
+        text += draw(_ERRORING_TRAILERS if errors_only else _TRAILERS)
     elif kind == "truncate" and len(text) > 1:
         text = text[: draw(st.integers(0, len(text) - 1))]
     elif kind == "deep":
@@ -455,7 +491,7 @@ def near_miss_spec_bytes(
     elif kind == "bom":
         text = b"\xef\xbb\xbf" + text
     elif kind == "top-level":
-        text = draw(st.sampled_from((b"[]", b"1", b'"s"', b"true", b"", b" ", b"null", b"{}", b"[{}]", b"nul")))
+        text = draw(_TOP_LEVELS)
     return text
 
 
@@ -470,10 +506,15 @@ def _is_utf8(b: bytes) -> bool:
 @st.composite
 def spec_payloads(draw: st.DrawFn, spec: Any, *, equivalent: bool, errors_only: bool = False) -> dict[str, str]:
     """``{"specText": ...}`` or ``{"specBase64": ...}`` (when the bytes are not UTF-8) for ``spec``."""
+    return spec_payload(Chooser(draw), spec, equivalent=equivalent, errors_only=errors_only)
+
+
+def spec_payload(draw: Chooser, spec: Any, *, equivalent: bool, errors_only: bool = False) -> dict[str, str]:
+    """:func:`spec_payloads` drawn inline (no strategy of its own)."""
     if equivalent:
-        data = draw(go_equivalent_text(spec)).encode("utf-8")
+        data = render(draw, spec, SPEC_TYPE, vary=True)
     else:
-        data = draw(near_miss_spec_bytes(spec, errors_only=errors_only))
+        data = near_miss_bytes(draw, spec, errors_only=errors_only)
     if _is_utf8(data) and "\ud800" not in data.decode("utf-8", "surrogatepass"):
         return {"specText": data.decode("utf-8")}
     note_event("json.invalid-utf8")

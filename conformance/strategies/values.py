@@ -19,6 +19,7 @@ __all__ = [
     "BOOL_SPELLINGS",
     "EXOTIC_PATHS",
     "GUIDS",
+    "INT32_EDGES",
     "NUMERIC_EDGE_VALUES",
     "QUOTE_SOURCES",
     "UINT16_EDGES",
@@ -26,11 +27,14 @@ __all__ = [
     "WinPath",
     "dir_paths",
     "file_paths",
+    "go_string_pool",
     "go_strings",
     "guid_strings",
     "int32_edges",
     "numeric_annotation_values",
+    "volume_root_path_pool",
     "volume_root_paths",
+    "win_path_pool",
 ]
 
 # Values for the uint64 annotations (parsed by strconv.ParseUint(v, 10, 64), then often wrapped to int32).
@@ -167,7 +171,8 @@ _NUMERIC_ANNOTATION_VALUES: Final = st.one_of(
     st.integers(min_value=0, max_value=(1 << 64) + 2).map(str),
     st.integers(min_value=-3, max_value=20).map(str),
 )
-_INT32_EDGES: Final = st.sampled_from((8, 1, 2, 0, -1, 64, 2147483647, -2147483648))
+INT32_EDGES: Final[tuple[int, ...]] = (8, 1, 2, 0, -1, 64, 2147483647, -2147483648)
+_INT32_EDGES: Final = st.sampled_from(INT32_EDGES)
 _GUID_STRINGS: Final = st.one_of(st.sampled_from(GUIDS), st.uuids().map(str))
 
 
@@ -181,12 +186,8 @@ def int32_edges() -> st.SearchStrategy[int]:
 
 
 @functools.cache
-def go_strings(*, max_size: int = 6, special: bool = True) -> st.SearchStrategy[str]:
-    """Short strings from a small alphabet; with ``special`` also the characters Go's encoder escapes.
-
-    One draw from a fixed pool (built once from a fixed seed): ``""`` first (where the shrinker goes), then every
-    character of the alphabet alone (so each escape rule is met), then mixed strings up to ``max_size``.
-    """
+def go_string_pool(*, max_size: int = 6, special: bool = True) -> tuple[str, ...]:
+    """The pool :func:`go_strings` draws from (for strategies that draw a gate and a string in one choice)."""
     alphabet = _PLAIN_CHARS + (_SPECIAL_CHARS if special else "")
     rng = random.Random(f"go_strings{max_size}{special}")
     pool = ["", *alphabet]
@@ -195,7 +196,17 @@ def go_strings(*, max_size: int = 6, special: bool = True) -> st.SearchStrategy[
         if max_size >= 2
         else []
     )
-    return st.sampled_from(tuple(dict.fromkeys(s for s in pool if len(s) <= max_size)))
+    return tuple(dict.fromkeys(s for s in pool if len(s) <= max_size))
+
+
+@functools.cache
+def go_strings(*, max_size: int = 6, special: bool = True) -> st.SearchStrategy[str]:
+    """Short strings from a small alphabet; with ``special`` also the characters Go's encoder escapes.
+
+    One draw from a fixed pool (built once from a fixed seed): ``""`` first (where the shrinker goes), then every
+    character of the alphabet alone (so each escape rule is met), then mixed strings up to ``max_size``.
+    """
+    return st.sampled_from(go_string_pool(max_size=max_size, special=special))
 
 
 def guid_strings() -> st.SearchStrategy[str]:
@@ -204,7 +215,13 @@ def guid_strings() -> st.SearchStrategy[str]:
 
 @functools.cache
 def volume_root_paths(*, matching: bool = True) -> st.SearchStrategy[str]:
-    """``Root.Path`` for Argon. ``matching`` ones satisfy hcsshim's volume-GUID regexp (all its accepted shapes:
+    """``Root.Path`` for Argon (one draw from :func:`volume_root_path_pool`)."""
+    return st.sampled_from(volume_root_path_pool(matching=matching))
+
+
+@functools.cache
+def volume_root_path_pool(*, matching: bool = True) -> tuple[str, ...]:
+    """``Root.Path`` values for Argon. ``matching`` ones satisfy hcsshim's volume-GUID regexp (all its accepted shapes:
     optional opening brace, doubled closing brace, optional trailing backslash, upper-case hex); the others are
     near misses it rejects (``volume`` in lower case, two trailing backslashes, a trailing newline, ...)."""
     shapes: tuple[str, ...]
@@ -231,7 +248,7 @@ def volume_root_paths(*, matching: bool = True) -> st.SearchStrategy[str]:
             "C:\\%s",
             "",
         )
-    return st.sampled_from(tuple(shape.replace("%s", guid) for shape in shapes for guid in GUIDS))
+    return tuple(shape.replace("%s", guid) for shape in shapes for guid in GUIDS)
 
 
 @dataclass(frozen=True)
@@ -280,8 +297,10 @@ def _make_win_path(rng: random.Random, root: tuple[str, ...], names: tuple[str, 
 
 
 @functools.cache
-def _win_paths(root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> st.SearchStrategy[WinPath]:
-    """One draw from a fixed pool (built once, from a fixed seed): the plain clean path of every name first (what
+def win_path_pool(root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> tuple[WinPath, ...]:
+    """The fixed pool that :func:`dir_paths` (``trailing_ok``) and :func:`file_paths` draw from.
+
+    One draw from a fixed pool (built once, from a fixed seed): the plain clean path of every name first (what
     the shrinker goes to), then varied ones. A pool instead of a per-part composite: ~12 draws per path become one,
     which matters when the fuzz bridge draws a case per execution."""
     plain = []
@@ -290,7 +309,12 @@ def _win_paths(root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool)
         plain.append(WinPath(raw=clean, clean=clean, parent_clean="C:\\" + "\\".join(root), base=name))
     rng = random.Random(f"{root}{names}{trailing_ok}")
     varied = [_make_win_path(rng, root, names, trailing_ok) for _ in range(_POOL_SIZE)]
-    return st.sampled_from(plain + [p for p in varied if p not in plain])
+    return (*plain, *(p for p in varied if p not in plain))
+
+
+@functools.cache
+def _win_paths(root: tuple[str, ...], names: tuple[str, ...], trailing_ok: bool) -> st.SearchStrategy[WinPath]:
+    return st.sampled_from(win_path_pool(root, names, trailing_ok))
 
 
 def dir_paths(
