@@ -292,69 +292,110 @@ class _Scanner:
             self.end_value(c)
 
 
-# Runs of bytes that leave the scanner's state as it is, found by one regex match instead of a step per byte
-# (the text is mostly string contents; under the fuzzer's coverage instrumentation every step's comparisons are
-# traced, so this matters even more there).
+# Runs of bytes that leave the scanner's state as it is, and whole tokens, each found by one regex match instead
+# of a step per byte (under the fuzzer's coverage instrumentation every step's comparisons are traced, so this
+# matters even more there). Which one to try is decided by the state and the next byte, so a position costs at
+# most one match. Anything else (an unfinished or malformed token, '{', '}', a byte Go rejects) is stepped byte by
+# byte, so every error is Go's.
+_WS = rb"[ \t\r\n]*"
+# (Written as runs of plain bytes between escapes: sre matches a run in one tight loop.)
+_STRING = rb'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
+# A complete string, literal or number, not followed by anything that could continue it: BEGIN_VALUE -> END_VALUE.
+_VALUE = _STRING + rb"|true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![0-9.eE+-])"
+_VALUE_TOKEN = re.compile(_VALUE).match
+# An object's members from here: a run of whole members each followed by ',', then perhaps the next member's key
+# and ':' (group 1) with its value when that is a whole token (group 2). An array's elements: a run of whole
+# elements each followed by ',', then perhaps a last whole element (group 1). Both may match nothing.
+_MEMBERS = re.compile(
+    rb"(?:" + _STRING + _WS + rb":" + _WS + rb"(?:" + _VALUE + rb")" + _WS + rb"," + _WS + rb")*"
+    rb"(" + _STRING + _WS + rb":" + _WS + rb"(" + _VALUE + rb")?)?"
+).match
+_ELEMENTS = re.compile(rb"(?:(?:" + _VALUE + rb")" + _WS + rb"," + _WS + rb")*(" + _VALUE + rb")?").match
+# ',' between members or elements, with the spaces around it: END_VALUE -> BEGIN_STRING or BEGIN_VALUE.
+_COMMA_TOKEN = re.compile(_WS + rb"," + _WS).match
 _STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+').match  # inside a string: all but '"', '\\' and controls
 _DIGIT_RUN = re.compile(rb"[0-9]+").match  # inside a number's digits (states one, dot0, e0)
 _SPACE_RUN = re.compile(rb"[ \t\r\n]+").match
 _BRACKET_RUN = re.compile(rb"\[+").match
 _CLOSE_RUN = re.compile(rb"\]+").match
-# Whole tokens that take the scanner from "a value begins" to END_VALUE (a complete string, literal, or number
-# not followed by anything that could continue it), and from "an object key begins" past the key's ':' to
-# BEGIN_VALUE. Anything else (an unfinished or malformed token) is stepped byte by byte, so the error is Go's.
-_STRING = rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
-_VALUE_TOKEN = re.compile(
-    _STRING + rb"|true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![0-9.eE+-])"
-).match
-_KEY_TOKEN = re.compile(_STRING + rb"[ \t\r\n]*:").match
 _BEGINS_VALUE = (_BEGIN_VALUE, _BEGIN_VALUE_OR_EMPTY)
 _BEGINS_KEY = (_BEGIN_STRING_OR_EMPTY, _BEGIN_STRING)
-# States in which a space is a no-op (END_VALUE too, while inside an array or object).
-_SKIPS_SPACE = frozenset((_BEGIN_VALUE, _BEGIN_VALUE_OR_EMPTY, _BEGIN_STRING_OR_EMPTY, _BEGIN_STRING, _END_TOP))
 _IN_DIGITS = frozenset((_ONE, _DOT0, _E0))
+_OPEN_BRACKET, _CLOSE_BRACKET, _OPEN_BRACE, _QUOTE, _COMMA = b'[]{",'
 
 
 def check_valid(data: bytes) -> str | None:
     """Go's ``checkValid``: None if ``data`` is one valid JSON value, else the ``SyntaxError`` text."""
     scan = _Scanner()
+    stack = scan.stack
     i, n = 0, len(data)
     try:
         while i < n:
             s = scan.state
+            c = data[i]
             m = None
             if s == _IN_STRING:
                 m = _STRING_RUN(data, i)
             elif s in _IN_DIGITS:
                 m = _DIGIT_RUN(data, i)
-            elif s in _SKIPS_SPACE or (s == _END_VALUE and scan.stack):
-                m = _SPACE_RUN(data, i)
-                if m is None and s in _BEGINS_VALUE:
+            elif s in _BEGINS_VALUE:
+                if c in _SPACE:
+                    m = _SPACE_RUN(data, i)
+                elif c == _OPEN_BRACKET:
                     m = _BRACKET_RUN(data, i)
-                    if m is not None:
-                        scan.open_arrays(m.end() - i)  # the same as stepping each '[', in one go
+                    assert m is not None
+                    scan.open_arrays(m.end() - i)  # the same as stepping each '[', in one go
+                elif c != _OPEN_BRACE:
+                    if stack and stack[-1] == _ARRAY_VALUE:
+                        m = _ELEMENTS(data, i)
+                        assert m is not None  # the pattern matches the empty string
+                        if m.end() == i:
+                            m = None
+                        else:
+                            # after a last element, or after a ',' (before something that is not a whole token)
+                            scan.state = _END_VALUE if m.start(1) >= 0 else _BEGIN_VALUE
                     else:
                         m = _VALUE_TOKEN(data, i)
                         if m is not None:
                             scan.state = _END_VALUE
-                elif m is None and s == _END_VALUE:
-                    m = _CLOSE_RUN(data, i)
+            elif s in _BEGINS_KEY:
+                if c in _SPACE:
+                    m = _SPACE_RUN(data, i)
+                elif c == _QUOTE:
+                    m = _MEMBERS(data, i)
+                    assert m is not None  # the pattern matches the empty string
+                    if m.end() == i:
+                        m = None
+                    elif m.start(1) < 0:
+                        scan.state = _BEGIN_STRING  # after a ',' (before something that is not a member)
+                    else:
+                        stack[-1] = _OBJECT_VALUE
+                        scan.state = _BEGIN_VALUE if m.start(2) < 0 else _END_VALUE
+            elif s == _END_VALUE and stack:
+                top = stack[-1]
+                if c == _CLOSE_BRACKET:
+                    taken = scan.close_arrays(_CLOSE_RUN(data, i).end() - i)  # type: ignore[union-attr]
+                    if taken:
+                        i += taken
+                        continue
+                elif (c == _COMMA or c in _SPACE) and top != _OBJECT_KEY:
+                    m = _COMMA_TOKEN(data, i)
                     if m is not None:
-                        taken = scan.close_arrays(m.end() - i)
-                        if taken == 0:
-                            m = None
+                        if top == _OBJECT_VALUE:
+                            stack[-1] = _OBJECT_KEY
+                            scan.state = _BEGIN_STRING
                         else:
-                            i += taken
-                            continue
-                elif m is None and s in _BEGINS_KEY:
-                    m = _KEY_TOKEN(data, i)
-                    if m is not None:
-                        scan.stack[-1] = _OBJECT_VALUE
-                        scan.state = _BEGIN_VALUE
+                            scan.state = _BEGIN_VALUE
+                    elif c in _SPACE:
+                        m = _SPACE_RUN(data, i)
+                elif c in _SPACE:
+                    m = _SPACE_RUN(data, i)
+            elif s == _END_TOP and c in _SPACE:
+                m = _SPACE_RUN(data, i)
             if m is not None:
                 i = m.end()
                 continue
-            scan.step(data[i])
+            scan.step(c)
             i += 1
         # Go's eof(): feed a space, which completes a pending number or reports an unfinished literal.
         if scan.end_top:
