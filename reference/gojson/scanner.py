@@ -1,9 +1,13 @@
-"""Go's JSON syntax check (``encoding/json`` ``checkValid``), byte by byte, for the exact ``SyntaxError`` text.
+"""Go's JSON syntax check (``encoding/json`` ``checkValid``), for the exact ``SyntaxError`` text.
 
 ``json.Unmarshal`` validates the whole input before decoding anything, so a syntax error always wins over
 type errors. The fast path in :mod:`reference.gojson.decode` lets Python's C parser do the validating and calls
 :func:`check_valid` only when that parser rejects the text (or gives up on nesting depth); this module then
-says *what* Go reports. It mirrors the Go scanner's states one for one.
+says *what* Go reports. :class:`_Scanner` mirrors the Go scanner's states one for one and steps a byte at a time;
+:func:`check_valid` hands it only the bytes where something can go wrong, and takes the stretches where nothing
+can (string contents, whole tokens, whole members and elements, runs of brackets) a regular expression match at a
+time, leaving the scanner in the state Go's would be in. The original byte-by-byte walk was checked against Go's
+``encoding/json`` (tests/gooracle/massdiff.py); the fast one is checked against both.
 """
 
 from __future__ import annotations
@@ -112,13 +116,15 @@ class _Scanner:
             self.end_top = True
 
     def begin_value(self, c: int) -> None:
-        # Go's stateBeginValue, except for '[': check_valid hands every '[' met where a value begins to
-        # open_arrays (which does this state's '[' step, a run at a time), so no '[' ever arrives here.
+        # Go's stateBeginValue. (check_valid takes runs of '[' to open_arrays instead, a run at a time.)
         if c in _SPACE:
             return
         if c == 0x7B:  # {
             self.state = _BEGIN_STRING_OR_EMPTY
             self.push(c, _OBJECT_KEY)
+        elif c == 0x5B:  # [
+            self.state = _BEGIN_VALUE_OR_EMPTY
+            self.push(c, _ARRAY_VALUE)
         elif c == 0x22:  # "
             self.state = _IN_STRING
         elif c == 0x2D:  # -
@@ -322,6 +328,23 @@ _BEGINS_VALUE = (_BEGIN_VALUE, _BEGIN_VALUE_OR_EMPTY)
 _BEGINS_KEY = (_BEGIN_STRING_OR_EMPTY, _BEGIN_STRING)
 _IN_DIGITS = frozenset((_ONE, _DOT0, _E0))
 _OPEN_BRACKET, _CLOSE_BRACKET, _OPEN_BRACE, _QUOTE, _COMMA = b'[]{",'
+
+
+def check_valid_stepwise(data: bytes) -> str | None:
+    """:func:`check_valid` the way Go does it, one scanner step per byte: the definition the fast walk below must
+    agree with (tests/test_gojson_scanner.py)."""
+    scan = _Scanner()
+    try:
+        for c in data:
+            scan.step(c)
+        if scan.end_top:
+            return None
+        scan.step(0x20)  # Go's eof()
+    except _Error:
+        return scan.err
+    if scan.end_top:
+        return None
+    return "unexpected end of JSON input"
 
 
 def check_valid(data: bytes) -> str | None:
