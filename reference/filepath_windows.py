@@ -24,11 +24,6 @@ def IsPathSeparator(c: str) -> bool:
     return c == "\\" or c == "/"
 
 
-def _toUpper(c: str) -> str:
-    # filepathlite.toUpper: ASCII letters only (not str.upper, which knows all of Unicode).
-    return chr(ord(c) - 32) if "a" <= c <= "z" else c
-
-
 def FromSlash(path: str) -> str:
     return path.replace("/", Separator)
 

@@ -17,7 +17,7 @@ from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid, check_valid
 _WS = st.sampled_from(["", "", " ", "\t", "\r\n", " \n ", "\x0b", "\xa0"])
 _SCALARS = st.sampled_from(
     [
-        "0", "-0", "1", "12", "0.5", "1e5", "1E+2", "-1.5e-3", "01", "1.", "-", "1e", "1e+", "-a", ".5", "+1",
+        "0", "-0", "1", "12", "0.5", "3.14159", "2.50e10", "1e5", "1E+2", "-1.5e-3", "01", "1.", "-", "1e", "1e+", "-a", ".5", "+1",
         '""', '"a"', '"\\u00e9"', '"\\uD800"', '"\\u12"', '"\\x"', '"a\\"b"', '"\\\\"', '"\\/"', '"tab\there"',
         '"\x01"', '"é"', '"', "true", "false", "null", "tru", "nul", "fals", "truex", "nan", "NaN", "Infinity",
     ]

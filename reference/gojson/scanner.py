@@ -409,8 +409,8 @@ def check_valid(data: bytes) -> str | None:
                             scan.state = _BEGIN_STRING
                         else:
                             scan.state = _BEGIN_VALUE
-                    elif c in _SPACE:
-                        m = _SPACE_RUN(data, i)
+                    else:
+                        m = _SPACE_RUN(data, i)  # spaces not before a ',' (a ',' always matches the token)
                 elif c in _SPACE:
                     m = _SPACE_RUN(data, i)
             elif s == _END_TOP and c in _SPACE:
