@@ -214,13 +214,14 @@ def _clean(path: str) -> str:
     return FromSlash(out.string())
 
 
-_SEPARATOR_OR_END: Final = re.compile(r"[\\/]|$")
+# \Z, not $: "$" also matches before a final "\n", and an element ending in a newline would then never end.
+_SEPARATOR_OR_END: Final = re.compile(r"[\\/]|\Z")
 
 
 def _elementEnd(path: str, r: int) -> int:
     """The index of the first separator at or after ``r`` (``len(path)`` if none)."""
     m = _SEPARATOR_OR_END.search(path, r)
-    assert m is not None  # "$" always matches
+    assert m is not None  # \Z always matches
     return m.start()
 
 

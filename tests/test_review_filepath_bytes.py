@@ -99,3 +99,28 @@ def test_locate_uvm_folder_uses_byte_clean() -> None:
         '{"SystemType":"Container","Name":"","LayerFolderPath":"C:\\\\s","Layers":null,"HvPartition":true,'
         '"HvRuntime":{"ImagePath":".\\\\UtilityVM"}}'
     )
+
+
+# Elements ending in a newline: a regular expression's "$" also matches before a final "\n", which once made the
+# element copy in Clean stop short and loop forever (found by `hcsdoc diff`). Expected values printed by Go 1.26.8's
+# path/filepath (GOOS=windows, run under Wine).
+@pytest.mark.parametrize(
+    "path,want",
+    [
+        ("a/b\n", "a\\b\n"),
+        ("C:/x/..\n", "C:\\x\\..\n"),
+        ("a\n", "a\n"),
+        ("..\n", "..\n"),
+        ("x/./y\n\n", "x\\y\n\n"),
+        ("a/\n/b\r", "a\\\n\\b\r"),
+        ("\\\\?\\VMSMB\\VSMB-{x}\\s1\\\n", "\\\\?\\VMSMB\\VSMB-{x}\\s1\\\n"),
+    ],
+)
+@pytest.mark.timeout(10)
+def test_clean_elements_ending_in_a_newline(path: str, want: str) -> None:
+    assert fp.Clean(path) == want
+
+
+@pytest.mark.timeout(10)
+def test_join_element_ending_in_a_newline() -> None:
+    assert fp.Join("C:\\SandboxMounts", "a/\n") == "C:\\SandboxMounts\\a\\\n"
