@@ -126,6 +126,7 @@ LAYER_FOLDERS: Final[tuple[str, ...]] = (
     "C:layers",
     "\\\\server\\share\\layer",
     "C:/layers/app",
+    "C:/layers/app/\n",
     "",
 )
 LAYER_NAMES: Final[tuple[str, ...]] = ("base", "app", "mid", "scratch")
@@ -161,6 +162,9 @@ MOUNT_SOURCES: Final[tuple[str, ...]] = (
     "sandbox://",
     "C:\\data\\",
     "c:\\data",
+    # A final newline: Python's regex "$" also matches before it (a reference bug found this way once).
+    "sandbox://a/b\n",
+    "C:\\data\n",
 )
 MOUNT_DESTINATIONS: Final[tuple[str, ...]] = ("C:\\d", "C:\\app", "\\\\.\\pipe\\p2", "", "d")
 MOUNT_TYPES: Final[tuple[str, ...]] = (
