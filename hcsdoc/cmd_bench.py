@@ -10,7 +10,8 @@ Figures (all measured in the same run, because the machine is shared and noisy: 
   ``tracemalloc`` pass (tracing slows the code down, so it never overlaps the timing);
 * Go: the same cases converted in a loop inside the capture executable (its ``bench`` command), timed inside
   the process so that Wine's start-up and the pipe are not counted (hcsdocConvert: the spec text decoded, the
-  options and UVM built, the converter called, both documents marshalled);
+  options and UVM built, the converter called, both documents marshalled); its passes alternate with the
+  reference's (:func:`time_interleaved`), so that a change in the shared machine's load weighs on both sides;
 * the ratio reference / Go per case;
 * the wall time of ``hcsdoc check`` over the same vectors, against the reference (in-process) and Go (protocol),
   each a subprocess (interpreter start-up and, for Go, Wine's start-up included: what a user waits for);
@@ -192,6 +193,42 @@ def time_go(cases: Sequence[BenchCase], repeat: int, warmup: int, version: str |
         start_seconds = time.perf_counter() - started
         t = go.bench([c.case for c in cases], repeat=repeat, warmup=warmup)
     return GoTimings(Timings(t.ns, t.total_ns, t.outcomes), t.clock, start_seconds)
+
+
+def time_interleaved(
+    cases: Sequence[BenchCase], repeat: int, warmup: int, version: str | None = None
+) -> tuple[Timings, GoTimings]:
+    """The reference (as :func:`time_reference`) and Go (as :func:`time_go`) in alternating passes: reference,
+    Go, reference, Go, ... A shared machine's load changes during a run; alternating makes a change weigh on both
+    sides alike instead of on whichever side ran while it lasted. Each Go pass is one ``bench`` request with
+    ``warmup`` untimed passes of its own (the Go process decodes the cases anew for each request)."""
+    from conformance.capture.build import DEFAULT_VERSION
+    from conformance.capture.process import GoProcess
+    from reference.api import convert_prepared, prepare_case
+
+    prepared = [prepare_case(c.case) for c in cases]
+    raw = [c.case for c in cases]
+    refs: list[Timings] = []
+    gos: list[Timings] = []
+    started = time.perf_counter()
+    with GoProcess(version=version or DEFAULT_VERSION) as go:
+        start_seconds = time.perf_counter() - started
+        clock = ""
+        for r in range(repeat):
+            refs.append(_time(convert_prepared, prepared, 1, warmup if r == 0 else 0))
+            t = go.bench(raw, repeat=1, warmup=warmup)
+            gos.append(Timings(t.ns, t.total_ns, t.outcomes))
+            clock = t.clock
+    return _joined(refs), GoTimings(_joined(gos), clock, start_seconds)
+
+
+def _joined(passes: Sequence[Timings]) -> Timings:
+    """Single-pass timings as one multi-pass :class:`Timings` (outcomes from the last pass)."""
+    return Timings(
+        [[t.ns[i][0] for t in passes] for i in range(len(passes[0].ns))],
+        [t.total_ns[0] for t in passes],
+        passes[-1].outcomes,
+    )
 
 
 @dataclass(frozen=True)
@@ -525,17 +562,18 @@ def _summary(t: Timings) -> dict[str, float]:
     }
 
 
-def _try_time_go(cases: Sequence[BenchCase], args: argparse.Namespace) -> GoTimings | None:
-    """:func:`time_go`, or None (and why, on stderr) when the capture executable cannot be built or run here."""
+def _try_time_both(cases: Sequence[BenchCase], args: argparse.Namespace) -> tuple[Timings, GoTimings | None]:
+    """:func:`time_interleaved`; the reference alone (and why, on stderr) when the capture executable cannot be
+    built or run here."""
     from conformance.capture.build import BuildError
     from conformance.capture.process import ProtocolError
     from conformance.capture.wine import SetupError
 
     try:
-        return time_go(cases, args.repeat, args.warmup, args.hcsshim)
+        return time_interleaved(cases, args.repeat, args.warmup, args.hcsshim)
     except (SetupError, BuildError, ProtocolError, OSError) as exc:
         print(f"hcsdoc bench: Go figures skipped: {exc}", file=sys.stderr)
-        return None
+        return time_reference(cases, args.repeat, args.warmup), None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -572,12 +610,14 @@ def run(args: argparse.Namespace) -> int:
         "repeat": args.repeat,
         "warmup": args.warmup,
     }
-    ref = time_reference(cases, args.repeat, args.warmup)
+    if args.no_go:
+        ref, g = time_reference(cases, args.repeat, args.warmup), None
+    else:
+        ref, g = _try_time_both(cases, args)
     ref_med = ref.medians()
     report["reference"] = _summary(ref)
     report["reference_run_case"] = _summary(time_run_case(cases, args.repeat, args.warmup))
     per_case: dict[str, dict[str, float]] = {c.id: {"reference": m} for c, m in zip(cases, ref_med, strict=True)}
-    g = None if args.no_go else _try_time_go(cases, args)
     if g is not None:
         go_med = g.timings.medians()
         report["go"] = {

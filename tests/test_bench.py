@@ -159,7 +159,7 @@ def test_run_without_go_still_reports_the_reference(
     def no_wine(*_: object) -> None:
         raise SetupError("wine64 is not installed")
 
-    monkeypatch.setattr(cmd_bench, "time_go", no_wine)
+    monkeypatch.setattr(cmd_bench, "time_interleaved", no_wine)
     assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path), extra=["--no-check", "--no-memory"])) == 0
     captured = capsys.readouterr()
     assert "Go figures skipped: wine64 is not installed" in captured.err
@@ -214,3 +214,19 @@ def test_second_run_compares_with_the_first(tmp_path: Path, capsys: pytest.Captu
     assert cmd_bench.run(args) == 0
     out = capsys.readouterr().out
     assert "against baseline" in out and "reference µs/case (median)" in out and "run_case µs/case" in out
+
+
+@needs_go
+def test_interleaved_timing_alternates_passes_and_keeps_every_case() -> None:
+    ref, go = cmd_bench.time_interleaved(_cases(), repeat=3, warmup=0)
+    for t in (ref, go.timings):
+        assert len(t.ns) == 3 and all(len(row) == 3 for row in t.ns) and len(t.total_ns) == 3
+    assert ref.outcomes == go.timings.outcomes == ["error", "documents", "panic"]
+    assert go.clock.startswith("QueryPerformanceCounter")
+
+
+def test_joined_passes_keep_case_rows() -> None:
+    a = Timings(ns=[[1], [2]], total_ns=[3], outcomes=["x", "y"])
+    b = Timings(ns=[[4], [5]], total_ns=[9], outcomes=["x", "z"])
+    j = cmd_bench._joined([a, b])
+    assert j.ns == [[1, 4], [2, 5]] and j.total_ns == [3, 9] and j.outcomes == ["x", "z"]
