@@ -140,14 +140,13 @@ class PreparedCase:
     options: createOptionsInternal
 
 
-def prepare_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> PreparedCase:
+def prepare_case(case: Mapping[str, Any]) -> PreparedCase:
     """Read ``case``: its spec text, host, options and UVM. Raises :class:`CaseError` when any of them is
     malformed (a malformed case is reported as such even when its spec would not decode)."""
     if not isinstance(case, caseinput.MAPPING):
         raise CaseError("a case must be a JSON object")
     data = case_spec_bytes(case)
-    if host is None:
-        host = RecordedHost(caseinput.obj(case, "host", "case"))
+    host = RecordedHost(caseinput.obj(case, "host", "case"))
     return PreparedCase(data, host, _options(case, None, host))
 
 
@@ -177,11 +176,7 @@ def with_documents(result: dict[str, Any]) -> dict[str, Any]:
     return {"documents": {"v1": _loads(encoded["v1"]), "v2": _loads(encoded["v2"])}, "bytes": encoded}
 
 
-def run_case(case: Mapping[str, Any], host: RecordedHost | None = None) -> dict[str, Any]:
+def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
     """The result of ``case``: ``{"documents": {"v1", "v2"}, "bytes": {"v1", "v2"}}``, ``{"error": text}`` or
-    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case.
-
-    ``host``, when given, must be ``RecordedHost(case["host"])``, made once by a caller that runs many cases on
-    the same host: the converter only reads it, so it can be shared.
-    """
-    return with_documents(convert_prepared(prepare_case(case, host)))
+    ``{"panic": text}``. Raises :class:`CaseError` when ``case`` is not a well-formed case."""
+    return with_documents(convert_prepared(prepare_case(case)))

@@ -30,25 +30,15 @@ def gostr(s: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", s)
 
 
-# The getters read ``parent[key]`` themselves rather than through a shared helper: a case is read on every run,
-# and a function call per key is a measurable part of that.
-
-
 def obj(parent: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
+    v = _get(parent, key, where)
     if not isinstance(v, MAPPING):
         raise CaseError(f"{where}.{key} must be an object")
     return v
 
 
 def opt_obj(parent: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any] | None:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
+    v = _get(parent, key, where)
     if v is None:
         return None
     if not isinstance(v, MAPPING):
@@ -57,10 +47,7 @@ def opt_obj(parent: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any
 
 
 def opt_list(parent: Mapping[str, Any], key: str, where: str) -> list[Any] | None:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
+    v = _get(parent, key, where)
     if v is None:
         return None
     if not isinstance(v, list):
@@ -69,36 +56,28 @@ def opt_list(parent: Mapping[str, Any], key: str, where: str) -> list[Any] | Non
 
 
 def string(parent: Mapping[str, Any], key: str, where: str) -> str:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
-    if type(v) is str and v.isascii():
-        return v  # gostr's fast path, inlined
+    v = _get(parent, key, where)
     if not isinstance(v, str):
         raise CaseError(f"{where}.{key} must be a string")
     return gostr(v)
 
 
 def boolean(parent: Mapping[str, Any], key: str, where: str) -> bool:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
+    v = _get(parent, key, where)
     if not isinstance(v, bool):
         raise CaseError(f"{where}.{key} must be a boolean")
     return v
 
 
 def integer(parent: Mapping[str, Any], key: str, where: str, lo: int, hi: int) -> int:
-    try:
-        v = parent[key]
-    except KeyError:
-        raise _missing(where, key) from None
+    v = _get(parent, key, where)
     if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
         raise CaseError(f"{where}.{key} must be an integer in [{lo}, {hi}]")
     return v
 
 
-def _missing(where: str, key: str) -> CaseError:
-    return CaseError(f"{where}.{key} is missing")
+def _get(parent: Mapping[str, Any], key: str, where: str) -> Any:
+    try:
+        return parent[key]
+    except KeyError:
+        raise CaseError(f"{where}.{key} is missing") from None

@@ -62,27 +62,16 @@ class Host(Protocol):
 
 def _errno_of(entry: Any, table: str, key: str) -> int | None:
     """``N`` for a ``{"errno": N}`` answer of ``<table>[key]``, else None."""
-    if type(entry) is dict:
-        code = entry.get("errno", _NO_ERRNO)
-        if code is _NO_ERRNO:
-            return None
-        if type(code) is int and 0 <= code <= 0xFFFFFFFF:
-            return code  # the usual, well-formed answer: checked without naming the entry
     if isinstance(entry, caseinput.MAPPING) and "errno" in entry:
         return caseinput.integer(entry, "errno", f"{table}[{key!r}]", 0, 0xFFFFFFFF)
     return None
-
-
-_NO_ERRNO: Final = object()
 
 
 class RecordedHost:
     """A :class:`Host` answering from a case's ``host`` object. Keys match exactly (no case folding, no cleaning)."""
 
     def __init__(self, host: Mapping[str, Any]) -> None:
-        # Every answer is checked here, so that a malformed host is reported before the converter runs. The
-        # checks are written for speed (a case is read on every run): the text naming an entry in an error is
-        # only made when there is an error.
+        # Every answer is checked here, so that a malformed host is reported before the converter runs.
         self._processorCount = caseinput.integer(host, "processorCount", "host", -(1 << 31), (1 << 31) - 1)
         self._osBuild = caseinput.integer(host, "osBuild", "host", 0, 0xFFFF)
         gostr = caseinput.gostr

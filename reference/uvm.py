@@ -67,25 +67,6 @@ class UtilityVM:
         dirs: dict[str, VSMBShare] = {}
         files: dict[str, VSMBShare] = {}
         for i, share in enumerate(caseinput.opt_list(uvm, "vsmbShares", "uvm") or ()):
-            if type(share) is dict:
-                # The usual, well-formed share: read without naming it (the name is only needed in an error).
-                hostPath, readOnly, kind, guestPath = (
-                    share.get("hostPath"),
-                    share.get("readOnly"),
-                    share.get("kind"),
-                    share.get("guestPath"),
-                )
-                if (
-                    type(hostPath) is str
-                    and hostPath.isascii()
-                    and type(readOnly) is bool
-                    and kind in ("dir", "file")
-                    and type(guestPath) is str
-                    and guestPath.isascii()
-                ):
-                    table = dirs if kind == "dir" else files
-                    table[getVSMBShareKey(hostPath, readOnly)] = VSMBShare(hostPath, guestPath)
-                    continue
             where = f"uvm.vsmbShares[{i}]"
             if not isinstance(share, caseinput.MAPPING):
                 raise CaseError(f"{where} must be an object")

@@ -1,4 +1,4 @@
-"""The reference/ paths no other test module reaches: missing case keys, a caller-supplied host, '{' past Go's
+"""The reference/ paths no other test module reaches: missing case keys, a prepared case run twice, '{' past Go's
 nesting limit, *bool encoding, and the gotypes/decoder fallbacks. Every JSON error and byte string below was
 printed by Go 1.26 (tests/gooracle/oracle decoding into *specs.Spec and re-marshalling), not written by hand."""
 
@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from reference import CaseError, run_case
+from reference import CaseError, convert_prepared, prepare_case, run_case
 from reference.gojson import marshal, unmarshal
 from reference.gojson.decode import _struct_maker, zero
 from reference.gojson.scanner import check_valid
 from reference.gotypes import INT32, STRING, FieldInfo, Ptr, Struct, gofield, struct_fields
-from reference.host import RecordedHost
 from reference.specs import Spec
 from tests.convert_case import case
 from tests.test_convert_documents import DOCS
@@ -39,12 +38,12 @@ def test_missing_case_key(section: str, key: str, msg: str) -> None:
     assert str(exc.value) == msg
 
 
-def test_run_case_with_callers_host_gives_the_same_documents() -> None:
+def test_a_prepared_case_serves_several_runs_with_the_same_documents() -> None:
     name, c, v1, v2 = DOCS[0]
     assert name == "argon-v2-minimal"
-    host = RecordedHost(c["host"])
-    for _ in range(2):  # the host is only read: one serves several runs
-        got = run_case(c, host)
+    prepared = prepare_case(c)
+    for _ in range(2):  # the host, options and UVM are only read: one preparation serves several runs
+        got = convert_prepared(prepared)
         assert got["bytes"] == {"v1": v1, "v2": v2}
 
 
