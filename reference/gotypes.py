@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 INT_KINDS: Final = {
     "int8": (-(1 << 7), (1 << 7) - 1),
@@ -37,7 +37,27 @@ INT_KINDS: Final = {
 }
 FLOAT_KINDS: Final = frozenset({"float32", "float64"})
 
+_T = TypeVar("_T")
 
+
+def _hashed_once(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass a hash computed once per instance. Go type descriptors are the keys of the JSON
+    codec's caches (compiled decoders, encoders, zero values), looked up on every decode and encode; a frozen
+    dataclass otherwise hashes its fields in Python on every lookup. Equal descriptors hash alike: the hash is
+    that of the class and the field values, as dataclass equality compares them."""
+
+    def __hash__(self: Any) -> int:
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((type(self), *(getattr(self, f.name) for f in dataclasses.fields(self))))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    cls.__hash__ = __hash__  # type: ignore[method-assign]
+    return cls
+
+
+@_hashed_once
 @dataclass(frozen=True)
 class Basic:
     """A Go basic type: ``string``, ``bool``, an integer kind or a float kind. ``name`` is the Go type name as it
@@ -50,17 +70,25 @@ class Basic:
     def type_name(self) -> str:
         return self.name or self.kind
 
+    @property
+    def zero(self) -> object:
+        """Go's zero value of the type: ``""``, ``False``, ``0.0`` or ``0``."""
+        return "" if self.kind == "string" else False if self.kind == "bool" else 0.0 if self.kind in FLOAT_KINDS else 0
 
+
+@_hashed_once
 @dataclass(frozen=True)
 class Ptr:
     elem: GoType
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Slice:
     elem: GoType
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Map:
     """``map[string]V`` (the only map key type in the trees we handle)."""
@@ -68,11 +96,13 @@ class Map:
     elem: GoType
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Struct:
     cls: type[Any]
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Interface:
     """``interface{}``."""
@@ -99,10 +129,7 @@ def gofield(json: str, go: GoType, *, omitempty: bool = False, default: Any = da
     if default is not dataclasses.MISSING:
         return dataclasses.field(default=default, metadata=meta)
     if isinstance(go, Basic):
-        zero: object = (
-            "" if go.kind == "string" else False if go.kind == "bool" else 0.0 if go.kind in FLOAT_KINDS else 0
-        )
-        return dataclasses.field(default=zero, metadata=meta)
+        return dataclasses.field(default=go.zero, metadata=meta)
     if isinstance(go, Struct):
         return dataclasses.field(default_factory=go.cls, metadata=meta)
     return dataclasses.field(default=None, metadata=meta)

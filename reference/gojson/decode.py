@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
+from reference.gojson.room import with_room
 from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid
 from reference.gojson.types import fold_name, struct_plan, type_name
-from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
+from reference.gotypes import INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
 
 
 class _Num(str):
@@ -43,7 +43,6 @@ _decoder = json.JSONDecoder(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT_SPELLING = re.compile(r"-?[0-9]+")
 _UINT_SPELLING = re.compile(r"[0-9]+")
-_DEEP_RECURSION_LIMIT = 60000  # room for Go's 10000 nesting levels, two Python frames per level
 
 
 class _State:
@@ -142,7 +141,7 @@ def zero_maker(go: GoType) -> _Zero:
 
 def _compile_zero(go: GoType) -> _Zero:
     if isinstance(go, Basic):
-        value: Any = "" if go.kind == "string" else False if go.kind == "bool" else 0.0 if go.kind in FLOAT_KINDS else 0
+        value = go.zero
         return lambda: value
     if isinstance(go, Struct):
         return _struct_maker(go.cls)
@@ -206,11 +205,10 @@ def _compile_basic(go: Basic) -> _Decoder:
     kind = go.kind
 
     if kind == "string":
-        fix = _SURROGATE.sub
 
         def dec_string(d: _State, raw: Any, cur: Any) -> Any:
             if type(raw) is str:
-                return fix("\ufffd", raw) if d.fix else raw
+                return d.fixstr(raw)
             if raw is not None:  # null leaves a string as it is
                 d.type_error(_kind_of(raw), go)
             return cur
@@ -484,34 +482,17 @@ def unmarshal(data: bytes, go: GoType) -> tuple[Any, str | None]:
         return _deep_decode(raw, fix, go)
 
 
-# The top-level type's decoder and zero value, found by the type's identity: hashing a GoType (a frozen
-# dataclass, hashed field by field in Python) on every call would cost more than the lookup saves.
-_TOP: dict[int, tuple[GoType, _Decoder, _Zero]] = {}
-
-
 def _decode_top(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
-    top = _TOP.get(id(go))
-    if top is None or top[0] is not go:
-        top = _TOP[id(go)] = (go, decoder(go), zero_maker(go))
     d = _State(fix)
-    value = top[1](d, raw, top[2]())
+    value = decoder(go)(d, raw, zero_maker(go)())
     return value, d.message()
 
 
 def _deep(text: str, fix: bool, go: GoType) -> tuple[Any, str | None]:
     """Valid JSON nested deeper than Python's default recursion limit (Go allows 10000 levels)."""
-    return _with_room(lambda: _decode_top(_parse(text), fix, go))
+    return with_room(lambda: _decode_top(_parse(text), fix, go))
 
 
 def _deep_decode(raw: Any, fix: bool, go: GoType) -> tuple[Any, str | None]:
     """:func:`_decode_top` of an already parsed, deeply nested text, with room for Go's 10000 levels."""
-    return _with_room(lambda: _decode_top(raw, fix, go))
-
-
-def _with_room(run: Callable[[], tuple[Any, str | None]]) -> tuple[Any, str | None]:
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
-    try:
-        return run()
-    finally:
-        sys.setrecursionlimit(limit)
+    return with_room(lambda: _decode_top(raw, fix, go))

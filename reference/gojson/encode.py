@@ -10,15 +10,12 @@ from __future__ import annotations
 import json.encoder as _json_encoder
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, Final
 
+from reference.gojson.room import with_room
 from reference.gojson.types import struct_plan
 from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
-
-# Room for the encoders' Python frames on values nested as deep as Go's decoder allows (10000 levels).
-_DEEP_RECURSION_LIMIT: Final = 60000
 
 
 class UnsupportedValueError(ValueError):
@@ -326,11 +323,6 @@ def _encode_interface(v: Any, out: list[str]) -> None:
         raise TypeError(f"no Go JSON encoding for {type(v).__name__} in an interface{{}}")
 
 
-# The top-level type's encoder, found by the type's identity: hashing a GoType (a frozen dataclass, hashed field
-# by field in Python) on every call costs more than the lookup itself.
-_TOP: dict[int, tuple[GoType, _Encoder]] = {}
-
-
 def marshal(value: Any, go: GoType) -> bytes:
     """``json.Marshal(value)`` for a value of Go type ``go``. Raises :class:`UnsupportedValueError` for
     NaN and infinities (Go's error)."""
@@ -340,20 +332,12 @@ def marshal(value: Any, go: GoType) -> bytes:
 def marshal_text(value: Any, go: GoType) -> str:
     """:func:`marshal` as text (the bytes are always valid UTF-8: lone surrogates are written escaped)."""
     out: list[str] = []
-    top = _TOP.get(id(go))
-    if top is None or top[0] is not go:
-        top = _TOP[id(go)] = (go, encoder(go))
     try:
-        top[1](value, out)
+        encoder(go)(value, out)
     except RecursionError:
         # Go's encoder has no depth limit (past 1000 pointer levels it only looks for cycles, and decoded values
         # have none), so a value decoded from a text nested up to Go's 10000 levels always encodes. The
         # encoders take Python frames per level: encode again with room for that depth.
         out.clear()
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
-        try:
-            encoder(go)(value, out)
-        finally:
-            sys.setrecursionlimit(limit)
+        with_room(lambda: encoder(go)(value, out))
     return "".join(out)
