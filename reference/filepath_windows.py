@@ -214,15 +214,13 @@ def _clean(path: str) -> str:
     return FromSlash(out.string())
 
 
-# \Z, not $: "$" also matches before a final "\n", and an element ending in a newline would then never end.
-_SEPARATOR_OR_END: Final = re.compile(r"[\\/]|\Z")
+_SEPARATOR: Final = re.compile(r"[\\/]")
 
 
 def _elementEnd(path: str, r: int) -> int:
     """The index of the first separator at or after ``r`` (``len(path)`` if none)."""
-    m = _SEPARATOR_OR_END.search(path, r)
-    assert m is not None  # \Z always matches
-    return m.start()
+    m = _SEPARATOR.search(path, r)
+    return len(path) if m is None else m.start()
 
 
 def _isClean(path: str) -> bool:

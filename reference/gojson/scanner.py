@@ -176,6 +176,19 @@ class _Scanner:
                 return
             self.error(c, "after array element")
 
+    def eof(self) -> str | None:
+        """Go's eof() at the end of the input: None when it held one whole value, else the error. A space is fed
+        first, which completes a pending number or reports an unfinished literal."""
+        if self.end_top:
+            return None
+        try:
+            self.step(0x20)
+        except _Error:
+            return self.err
+        if self.end_top:
+            return None
+        return "unexpected end of JSON input"
+
     def end_top_step(self, c: int) -> None:
         if c not in _SPACE:
             self.error(c, "after top-level value")
@@ -337,14 +350,9 @@ def check_valid_stepwise(data: bytes) -> str | None:
     try:
         for c in data:
             scan.step(c)
-        if scan.end_top:
-            return None
-        scan.step(0x20)  # Go's eof()
     except _Error:
         return scan.err
-    if scan.end_top:
-        return None
-    return "unexpected end of JSON input"
+    return scan.eof()
 
 
 def check_valid(data: bytes) -> str | None:
@@ -420,12 +428,6 @@ def check_valid(data: bytes) -> str | None:
                 continue
             scan.step(c)
             i += 1
-        # Go's eof(): feed a space, which completes a pending number or reports an unfinished literal.
-        if scan.end_top:
-            return None
-        scan.step(0x20)
     except _Error:
         return scan.err
-    if scan.end_top:
-        return None
-    return "unexpected end of JSON input"
+    return scan.eof()
