@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from conformance.case import CaseError, normalize_case
+from conformance.case import CaseError, json_copy, normalize_case
 from conformance.vectorfile import canonical_json
 
 Case = dict[str, Any]
@@ -334,15 +334,6 @@ class _Shape:
         )
 
 
-def _clone(v: Any) -> Any:
-    """A deep copy of a JSON value (faster than copy.deepcopy for plain dicts, lists and scalars)."""
-    if isinstance(v, dict):
-        return {k: _clone(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_clone(x) for x in v]
-    return v
-
-
 class CaseSource(Protocol):
     """Anything that hands out batches of complete cases (a :class:`CaseGenerator`, or a fixed list in tests)."""
 
@@ -418,7 +409,7 @@ class CaseGenerator:
     def variant(self, base: _Shape) -> Case | None:
         """One derived case of ``base`` (1 to 3 operations), or None when it came out malformed."""
         rng = self.rng
-        out = _clone(base.case)
+        out = json_copy(base.case)
         for _ in range(rng.choice((1, 1, 2, 3))):
             op = rng.random()
             if op < 0.45:
@@ -456,7 +447,7 @@ class CaseGenerator:
         donor = self.rng.choice(self.pool)
         if donor.paths:
             path = self.rng.choice(donor.paths)
-            self._set(case, path, _clone(_get(donor.case, path)))
+            self._set(case, path, json_copy(_get(donor.case, path)))
 
     def _tweak(self, case: Case, base: _Shape) -> None:
         rng = self.rng

@@ -10,7 +10,6 @@ Run: ``hcsdoc fuzz --target bytes --time 60`` or ``python -m fuzz.bytes_fuzzer [
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
@@ -80,10 +79,9 @@ def _custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from fuzz.instrument import FOCUS_EXCLUDE, instrumented_reference, run_case_of
+    from fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
 
-    focus = os.environ.get("HCSDOC_FUZZ_FOCUS_CONVERTER") == "1"
-    reference = instrumented_reference(exclude=FOCUS_EXCLUDE if focus else ())
+    reference = instrumented_reference(exclude=focus_exclude())
     import atheris
 
     if hasattr(reference, "convert_prepared"):

@@ -105,10 +105,9 @@ def _custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from fuzz.instrument import FOCUS_EXCLUDE, instrumented_reference, run_case_of
+    from fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
 
-    focus = os.environ.get("HCSDOC_FUZZ_FOCUS_CONVERTER") == "1"
-    reference = instrumented_reference(exclude=FOCUS_EXCLUDE if focus else ())
+    reference = instrumented_reference(exclude=focus_exclude())
     import atheris
 
     use(run_case_of(reference), open_go_oracle(), record=True)

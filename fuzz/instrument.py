@@ -10,6 +10,7 @@ the standard library and Hypothesis (research/testing-anchors.md §2.1).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +29,12 @@ def already_imported() -> list[str]:
 # the converter. The scanner still runs on every input and the invariant is unchanged; Go's syntax errors have a
 # separate differential test against Go's encoding/json (tests/gooracle/massdiff.py).
 FOCUS_EXCLUDE = ("reference.gojson.scanner",)
+
+
+def focus_exclude() -> tuple[str, ...]:
+    """:data:`FOCUS_EXCLUDE` when ``hcsdoc fuzz --focus-converter`` asked for it (HCSDOC_FUZZ_FOCUS_CONVERTER=1 in
+    the harness's environment), else nothing."""
+    return FOCUS_EXCLUDE if os.environ.get("HCSDOC_FUZZ_FOCUS_CONVERTER") == "1" else ()
 
 
 def instrumented_reference(exclude: Sequence[str] = ()) -> ModuleType:

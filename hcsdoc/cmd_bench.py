@@ -183,25 +183,14 @@ class GoTimings:
     """Starting the capture process (Wine) and its handshake: paid once per ``hcsdoc check --impl go``."""
 
 
-def time_go(cases: Sequence[BenchCase], repeat: int, warmup: int, version: str | None = None) -> GoTimings:
-    """The same cases in the capture executable's ``bench`` command (timed inside the Go process)."""
-    from conformance.capture.build import DEFAULT_VERSION
-    from conformance.capture.process import GoProcess
-
-    started = time.perf_counter()
-    with GoProcess(version=version or DEFAULT_VERSION) as go:
-        start_seconds = time.perf_counter() - started
-        t = go.bench([c.case for c in cases], repeat=repeat, warmup=warmup)
-    return GoTimings(Timings(t.ns, t.total_ns, t.outcomes), t.clock, start_seconds)
-
-
 def time_interleaved(
     cases: Sequence[BenchCase], repeat: int, warmup: int, version: str | None = None
 ) -> tuple[Timings, GoTimings]:
-    """The reference (as :func:`time_reference`) and Go (as :func:`time_go`) in alternating passes: reference,
-    Go, reference, Go, ... A shared machine's load changes during a run; alternating makes a change weigh on both
-    sides alike instead of on whichever side ran while it lasted. Each Go pass is one ``bench`` request with
-    ``warmup`` untimed passes of its own (the Go process decodes the cases anew for each request)."""
+    """The reference (as :func:`time_reference`) and Go (the capture executable's ``bench`` command, timed inside
+    the Go process) in alternating passes: reference, Go, reference, Go, ... A shared machine's load changes
+    during a run; alternating makes a change weigh on both sides alike instead of on whichever side ran while it
+    lasted. Each Go pass is one ``bench`` request with ``warmup`` untimed passes of its own (the Go process decodes
+    the cases anew for each request)."""
     from conformance.capture.build import DEFAULT_VERSION
     from conformance.capture.process import GoProcess
     from reference.api import convert_prepared, prepare_case

@@ -16,6 +16,8 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.errors import InvalidArgument
 from hypothesis.internal.conjecture.data import ConjectureData
 
+from conformance.case import json_copy
+
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
@@ -47,15 +49,6 @@ FAST_PATH = True
 # and 50 choices before: a pool of 480 comes up in its lower half 59% of the time, one of 1,024 75%), and an
 # optional() pool's lower half means "absent". So no pool is larger; larger products are split into choices.
 MAX_POOL: Final = 300
-
-
-def json_copy(value: T) -> T:
-    """A copy of the dicts and lists in a JSON value (everything else is immutable and shared)."""
-    if isinstance(value, dict):
-        return {k: json_copy(v) for k, v in value.items()}  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [json_copy(v) for v in value]  # type: ignore[return-value]
-    return value
 
 
 @dataclass(frozen=True, eq=False)
