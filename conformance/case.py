@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar
 
-from conformance.vectorfile import canonical_json, generated_id
+from hcsdoc.conformance.vectorfile import canonical_json, generated_id
 
 T = TypeVar("T")
 
@@ -105,8 +105,8 @@ def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
     One stricter rule than the reference's: a lone surrogate in ``specText`` (or in ``spec``) is a malformed case
     here (write an escape or use ``specBase64``), where the reference, like Go decoding the case, reads it as U+FFFD.
     """
-    from reference.api import CaseError as ReferenceCaseError
-    from reference.api import case_spec_bytes as reference_case_spec_bytes
+    from hcsdoc.reference.api import CaseError as ReferenceCaseError
+    from hcsdoc.reference.api import case_spec_bytes as reference_case_spec_bytes
 
     text = case.get("specText")
     if text is not None and not isinstance(text, str):

@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from conformance.case import CaseError, json_copy, normalize_case
-from conformance.vectorfile import canonical_json
+from hcsdoc.conformance.case import CaseError, json_copy, normalize_case
+from hcsdoc.conformance.vectorfile import canonical_json
 
 Case = dict[str, Any]
 Result = dict[str, Any]
@@ -347,7 +347,7 @@ class CaseGenerator:
     """
 
     def __init__(self, *, seed: int = 0, region: str = "any", derive: int = 39, pool_size: int = 200) -> None:
-        from conformance.strategies import cases
+        from hcsdoc.conformance.strategies import cases
 
         self.strategy = cases(region=region)  # type: ignore[arg-type]
         self.seed = seed
@@ -626,7 +626,7 @@ def shrink(case: Case, still_fails: BatchPredicate, *, max_tests: int = 20_000) 
 
 def reference_runner() -> BatchRunner:
     """The reference, in process; a Python exception (a reference bug) becomes ``{"crash": ...}``."""
-    from reference import run_case
+    from hcsdoc.reference import run_case
 
     def run(cases: Sequence[Case]) -> list[Result]:
         out: list[Result] = []
@@ -791,8 +791,8 @@ def write_finding(f: Finding, out_dir: Path = DEFAULT_OUT) -> tuple[Path, Path]:
 
 def go_runner(version: str | None = None) -> tuple[BatchRunner, Callable[[], None]]:
     """The capture executable as a batch runner (started now), and the function that stops it."""
-    from conformance.capture.build import DEFAULT_VERSION
-    from conformance.capture.process import GoProcess
+    from hcsdoc.conformance.capture.build import DEFAULT_VERSION
+    from hcsdoc.conformance.capture.process import GoProcess
 
     proc = GoProcess(version=version or DEFAULT_VERSION)
     proc.start()
@@ -808,7 +808,7 @@ def go_runner(version: str | None = None) -> tuple[BatchRunner, Callable[[], Non
 
 def planted_runner(mutant: Any) -> BatchRunner:
     """The reference with ``mutant`` (a :class:`conformance.mutants.Mutant`) planted while it runs a batch."""
-    from conformance.mutants import applied
+    from hcsdoc.conformance.mutants import applied
 
     ref = reference_runner()
 
@@ -821,7 +821,7 @@ def planted_runner(mutant: Any) -> BatchRunner:
 
 def mutant_predicate(name: str) -> BatchPredicate:
     """The planted mutant ``name`` (conformance/mutants.py) against the unmutated reference as the oracle."""
-    from conformance.mutants import applied, by_name
+    from hcsdoc.conformance.mutants import applied, by_name
 
     m = by_name(name)
     ref = reference_runner()
@@ -872,7 +872,7 @@ def planted_check(
 ) -> list[PlantedResult]:
     """For each seed, one generated stream of up to ``examples`` cases is run through every mutant (stopping when
     all non-equivalent ones are found); each first mismatch is shrunk and judged by :func:`mutants.is_minimal`."""
-    from conformance.mutants import MUTANTS, applied, is_minimal
+    from hcsdoc.conformance.mutants import MUTANTS, applied, is_minimal
 
     chosen = [m for m in MUTANTS if names is None or m.name in names]
     results = {m.name: PlantedResult(m.name, m.equivalent) for m in chosen}

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from conformance import differential as d
+    from hcsdoc.conformance import differential as d
 
     examples = 2000 if args.examples is None else args.examples
     derive = 39 if args.derive is None else args.derive
@@ -78,9 +78,9 @@ def _diff(args: argparse.Namespace) -> int:
     stop = None
     go_errors: tuple[type[Exception], ...] = ()
     if args.against == "go":
-        from conformance.capture.build import BuildError
-        from conformance.capture.process import ProtocolError
-        from conformance.capture.wine import SetupError
+        from hcsdoc.conformance.capture.build import BuildError
+        from hcsdoc.conformance.capture.process import ProtocolError
+        from hcsdoc.conformance.capture.wine import SetupError
 
         try:
             oracle, stop = d.go_runner(args.hcsshim)
@@ -94,7 +94,7 @@ def _diff(args: argparse.Namespace) -> int:
         oracle, name = d.reference_runner(), "reference"
     subject = d.reference_runner()
     if args.plant is not None:
-        from conformance.mutants import by_name
+        from hcsdoc.conformance.mutants import by_name
 
         try:
             subject = d.planted_runner(by_name(args.plant))
@@ -146,8 +146,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _planted(args: argparse.Namespace) -> int:
-    from conformance import differential as d
-    from conformance.mutants import MUTANTS
+    from hcsdoc.conformance import differential as d
+    from hcsdoc.conformance.mutants import MUTANTS
 
     examples = 1000 if args.examples is None else args.examples
     derive = 0 if args.derive is None else args.derive

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, Final
 
-from conformance.case import normalize_case
+from hcsdoc.conformance.case import normalize_case
 
 __all__ = ["MUTANTS", "Mutant", "MutationError", "applied", "by_name", "is_minimal"]
 
@@ -38,7 +38,7 @@ class MutationError(Exception):
 @dataclass(frozen=True)
 class Mutant:
     name: str
-    module: str  # e.g. "reference.hcsoci.hcsdoc_wcow"
+    module: str  # e.g. "hcsdoc.reference.hcsoci.hcsdoc_wcow"
     function: str  # a module-level function of that module
     old: str  # the exact text replaced (must occur once in the function's source)
     new: str
@@ -76,7 +76,7 @@ _CPU_COUNT: Final = "io.microsoft.container.processor.count"
 MUTANTS: Final[tuple[Mutant, ...]] = (
     Mutant(
         name="volume-regexp-dollar",
-        module="reference.hcsoci.hcsdoc_wcow",
+        module="hcsdoc.reference.hcsoci.hcsdoc_wcow",
         function="createWindowsContainerDocument",
         old="if _volumeGUIDRegex.fullmatch(root.Path) is None:",
         new='if re.match(_volumeGUIDRegex.pattern + "$", root.Path) is None:',
@@ -91,7 +91,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     Mutant(
         name="dump-count-no-int32",
-        module="reference.hcsoci.hcsdoc_wcow",
+        module="hcsdoc.reference.hcsoci.hcsdoc_wcow",
         function="parseDumpCount",
         old="return int32(dumpCount)",
         new="return dumpCount",
@@ -108,7 +108,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     Mutant(
         name="cpu-count-no-int32",
-        module="reference.oci",
+        module="hcsdoc.reference.oci",
         function="ParseAnnotationsCPUCount",
         old="return int32(m)",
         new="return m",
@@ -134,7 +134,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     Mutant(
         name="dump-suffix-fold",
-        module="reference.hcsoci.hcsdoc_wcow",
+        module="hcsdoc.reference.hcsoci.hcsdoc_wcow",
         function="createWindowsContainerDocument",
         old="if dumpPath.endswith(createContainerSubdirectoryForProcessDumpSuffix):",
         new="if dumpPath.lower().endswith(createContainerSubdirectoryForProcessDumpSuffix):",
@@ -152,7 +152,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     Mutant(
         name="sandbox-join-ntpath",
-        module="reference.hcsoci.resources_wcow",
+        module="hcsdoc.reference.hcsoci.resources_wcow",
         function="convertToWCOWSandboxMountPath",
         old="return filepath_windows.Join(wcowSandboxMountPath, subPath)",
         new="return ntpath.join(wcowSandboxMountPath, subPath)",
@@ -165,7 +165,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     Mutant(
         name="normalize-ge",
-        module="reference.hcsoci.resources",
+        module="hcsdoc.reference.hcsoci.resources",
         function="NormalizeProcessorCount",
         old="if requestedCount > hostCount:",
         new="if requestedCount >= hostCount:",
@@ -208,7 +208,7 @@ def applied(m: Mutant) -> Iterator[None]:
     orig, new = _mutated(m)
     bound: list[tuple[ModuleType, str]] = []
     for name, module in list(sys.modules.items()):
-        if module is None or not (name == "reference" or name.startswith("reference.")):
+        if module is None or not (name == "hcsdoc.reference" or name.startswith("hcsdoc.reference.")):
             continue
         for attr, value in list(vars(module).items()):
             if value is orig:
@@ -225,6 +225,6 @@ def applied(m: Mutant) -> Iterator[None]:
 def is_minimal(m: Mutant, shrunk: dict[str, Any]) -> bool:
     """``shrunk`` is no more complex (:func:`conformance.differential.simplicity`, without the final tie-break on
     the text) than one of the mutant's declared minimal cases; the caller checks that it shows the bug."""
-    from conformance.differential import simplicity
+    from hcsdoc.conformance.differential import simplicity
 
     return any(simplicity(shrunk)[:2] <= simplicity(c)[:2] for c in m.minimal_cases())

@@ -72,9 +72,9 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from conformance.runner.cli import UsageError, build_implementation
-        from conformance.runner.expectations import ExpectationsError
-        from conformance.runner.suite import load_suite
+        from hcsdoc.conformance.runner.cli import UsageError, build_implementation
+        from hcsdoc.conformance.runner.expectations import ExpectationsError
+        from hcsdoc.conformance.runner.suite import load_suite
 
         self.config = config
         # Everything the options can get wrong is checked here, at collection, so that it is one usage error
@@ -120,8 +120,8 @@ class _Batch:
         return self.exp
 
     def _load_expectations(self) -> Any:
-        from conformance.runner.cli import DEFAULT_HCSSHIM
-        from conformance.runner.expectations import default_path, load_expectations
+        from hcsdoc.conformance.runner.cli import DEFAULT_HCSSHIM
+        from hcsdoc.conformance.runner.expectations import default_path, load_expectations
 
         args = self._args()
         kind = args.impl if args.impl in ("reference", "go") else "adapter"
@@ -129,9 +129,9 @@ class _Batch:
         return load_expectations(path, must_exist=bool(args.expectations))
 
     def run(self) -> None:
-        from conformance.runner.cli import UsageError, _rerun_argv, build_implementation
-        from conformance.runner.compare import STRICTEST, CompareLevels
-        from conformance.runner.engine import CheckConfig, run_check
+        from hcsdoc.conformance.runner.cli import UsageError, _rerun_argv, build_implementation
+        from hcsdoc.conformance.runner.compare import STRICTEST, CompareLevels
+        from hcsdoc.conformance.runner.engine import CheckConfig, run_check
 
         args = self._args()
         levels = CompareLevels(self.config.getoption("hcsdoc_compare"), self.config.getoption("hcsdoc_errors"))
@@ -140,7 +140,7 @@ class _Batch:
         classify = None
         if levels.errors == "kind":
             try:
-                from conformance.errorkinds import classify_error
+                from hcsdoc.conformance.errorkinds import classify_error
 
                 classify = classify_error
             except ImportError:
@@ -225,7 +225,7 @@ class VectorItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, HcsdocCaseFailure):
-            from conformance.runner.live import describe_case
+            from hcsdoc.conformance.runner.live import describe_case
 
             # An adapter's stderr tail may be one enormous line: keep every report line readable.
             lines = describe_case(excinfo.value.event, max_mismatches=20)
@@ -244,7 +244,7 @@ class StaleItem(pytest.Item):
         self.batch = batch
 
     def runtest(self) -> None:
-        from conformance.runner.engine import stale_ids
+        from hcsdoc.conformance.runner.engine import stale_ids
 
         stale = stale_ids(self.batch.suite, self.batch.expectations())
         if stale:

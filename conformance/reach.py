@@ -53,7 +53,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from conformance.case import canonical_json
+from hcsdoc.conformance.case import canonical_json
 
 _INPUT_SIZE: Final = 4096  # bytes per draw (libFuzzer's default -max_len)
 
@@ -85,7 +85,7 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
 
     from hypothesis import HealthCheck, given, settings
 
-    from conformance.strategies import cases
+    from hcsdoc.conformance.strategies import cases
 
     strategy = cases(region=region, isolation=isolation)  # type: ignore[arg-type]
     drawn: list[dict[str, Any]] = []
@@ -127,11 +127,11 @@ def measure(cases: list[dict[str, Any]]) -> dict[str, Any]:
     cov = coverage.Coverage(branch=True, source=[ref_dir], data_file=None, config_file=False)
     outcomes: Counter[str] = Counter()
     # Import the reference only while measuring so its module-level lines count as reached.
-    for name in [m for m in sys.modules if m == "reference" or m.startswith("reference.")]:
+    for name in [m for m in sys.modules if m == "hcsdoc.reference" or m.startswith("hcsdoc.reference.")]:
         del sys.modules[name]
     cov.start()
     try:
-        from reference import run_case
+        from hcsdoc.reference import run_case
 
         for case in cases:
             try:

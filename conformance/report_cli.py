@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from conformance.runner.report import (
+    from hcsdoc.conformance.runner.report import (
         EventsError,
         diff_events,
         read_events,

@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from fuzz import status
-from fuzz.findings import check_converted, check_result, report_exception
-from fuzz.jsonmut import mutate
-from fuzz.richhost import bases, case_from_input, variant_index, variant_name
+from hcsdoc.fuzz import status
+from hcsdoc.fuzz.findings import check_converted, check_result, report_exception
+from hcsdoc.fuzz.jsonmut import mutate
+from hcsdoc.fuzz.richhost import bases, case_from_input, variant_index, variant_name
 
 TARGET = "bytes"
 
@@ -79,7 +79,7 @@ def _custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
+    from hcsdoc.fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
 
     reference = instrumented_reference(exclude=focus_exclude())
     import atheris

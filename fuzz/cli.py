@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return _replay(target, args.replay, args.findings)
     corpus_dir: Path = args.corpus if args.corpus is not None else _corpus_root() / target
     if args.make_corpus or not _has_files(corpus_dir):
-        from fuzz.corpus import write_corpus
+        from hcsdoc.fuzz.corpus import write_corpus
 
         d, n = write_corpus(target, corpus_dir)
         print(f"hcsdoc fuzz: seed corpus for {target}: {n} inputs in {d}", file=sys.stderr)
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _corpus_root() -> Path:
-    from fuzz.corpus import CORPUS_ROOT
+    from hcsdoc.fuzz.corpus import CORPUS_ROOT
 
     return CORPUS_ROOT
 
@@ -80,7 +80,7 @@ def _has_files(d: Path) -> bool:
 def libfuzzer_argv(args: argparse.Namespace, target: str, corpus_dir: Path) -> list[str]:
     """The child's command line: the harness module, the corpus folder, then libFuzzer flags."""
     artifacts = args.findings / target
-    argv = [sys.executable, "-m", f"fuzz.{target}_fuzzer", str(corpus_dir)]
+    argv = [sys.executable, "-m", f"hcsdoc.fuzz.{target}_fuzzer", str(corpus_dir)]
     argv += [
         f"-artifact_prefix={artifacts}{os.sep}",
         "-print_final_stats=1",
@@ -182,18 +182,18 @@ def _replay(target: str, paths: list[Path], findings: Path) -> int:
 
 
 def _replayer(target: str):  # type: ignore[no-untyped-def]
-    from fuzz.instrument import plain_run_case
+    from hcsdoc.fuzz.instrument import plain_run_case
 
     run_case = plain_run_case()
     if target == "structured":
-        import fuzz.structured_fuzzer as sf
+        import hcsdoc.fuzz.structured_fuzzer as sf
 
         sf._record = True
         fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
         return fuzz_one
     if target == "diff":
-        import fuzz.diff_fuzzer as df
-        from fuzz.oracle import open_go_oracle
+        import hcsdoc.fuzz.diff_fuzzer as df
+        from hcsdoc.fuzz.oracle import open_go_oracle
 
         df.use(run_case, open_go_oracle(), record=True)
 
@@ -202,14 +202,14 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
             df.flush()
 
         return one
-    import fuzz.bytes_fuzzer as bf
+    import hcsdoc.fuzz.bytes_fuzzer as bf
 
     bf.use(run_case, record=True)
     return bf.test_one_input
 
 
 def _to_case(target: str, artifact: Path, out_dir: Path, *, capture: bool) -> int:
-    from fuzz.corpus import write_case_file
+    from hcsdoc.fuzz.corpus import write_case_file
 
     try:
         path = write_case_file(target, artifact, out_dir)

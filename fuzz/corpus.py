@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from fuzz import vocab
-from fuzz.richhost import case_from_input, variant_for_case
+from hcsdoc.fuzz import vocab
+from hcsdoc.fuzz.richhost import case_from_input, variant_for_case
 
 # Default locations (both git-ignored): generated corpora, and findings (see fuzz/findings.py).
 CORPUS_ROOT: Final = Path(".cache") / "fuzz" / "corpus"
@@ -76,7 +76,7 @@ BUILTIN_SPECS: Final[tuple[tuple[int, dict[str, Any]], ...]] = (
 
 
 def _vector_cases() -> Iterator[Mapping[str, Any]]:
-    from conformance.vectorfile import load_vector_file, vector_paths
+    from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
 
     for path in vector_paths():
         for entry in load_vector_file(path).data["cases"]:
@@ -87,7 +87,7 @@ def _vector_cases() -> Iterator[Mapping[str, Any]]:
 
 def byte_seeds(include_vectors: bool = True) -> list[bytes]:
     """Seeds for the bytes and diff harnesses: the built-in specs, then every vector case's spec."""
-    from conformance.case import case_spec_bytes
+    from hcsdoc.conformance.case import case_spec_bytes
 
     seeds = [bytes([v]) + case_spec_bytes({"spec": spec}) for v, spec in BUILTIN_SPECS]
     if include_vectors:
@@ -98,12 +98,12 @@ def byte_seeds(include_vectors: bool = True) -> list[bytes]:
 
 def structured_seeds(count: int = 64, seed: int = 0, attempts: int = 4000) -> list[bytes]:
     """Choice sequences that make valid cases (random bytes through fuzz_one_input, pruned)."""
-    from fuzz.structured_fuzzer import case_for_input, test_structured_case
+    from hcsdoc.fuzz.structured_fuzzer import case_for_input, test_structured_case
 
     fuzz_one = test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
     rng = random.Random(seed)
     out: list[bytes] = []
-    import fuzz.structured_fuzzer as sf
+    import hcsdoc.fuzz.structured_fuzzer as sf
 
     for _ in range(attempts):
         if len(out) >= count:
@@ -131,10 +131,10 @@ def write_corpus(target: str, directory: Path | None = None) -> tuple[Path, int]
 
 def case_for_artifact(target: str, data: bytes) -> dict[str, Any]:
     """The complete case an artifact (crash file, corpus file) stands for."""
-    from conformance.case import normalize_case
+    from hcsdoc.conformance.case import normalize_case
 
     if target == "structured":
-        from fuzz.structured_fuzzer import case_for_input
+        from hcsdoc.fuzz.structured_fuzzer import case_for_input
 
         case = case_for_input(data)
         if case is None:

@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fuzz import status
-from fuzz.findings import Finding, check_result, report_exception, write_finding
-from fuzz.jsonmut import mutate
-from fuzz.oracle import GoOracle, open_go_oracle
-from fuzz.richhost import case_from_input, variant_name
+from hcsdoc.fuzz import status
+from hcsdoc.fuzz.findings import Finding, check_result, report_exception, write_finding
+from hcsdoc.fuzz.jsonmut import mutate
+from hcsdoc.fuzz.oracle import GoOracle, open_go_oracle
+from hcsdoc.fuzz.richhost import case_from_input, variant_name
 
 TARGET = "diff"
 BATCH = int(os.environ.get("HCSDOC_FUZZ_DIFF_BATCH", "64"))
@@ -105,7 +105,7 @@ def _custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
+    from hcsdoc.fuzz.instrument import focus_exclude, instrumented_reference, run_case_of
 
     reference = instrumented_reference(exclude=focus_exclude())
     import atheris

@@ -17,18 +17,18 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-PACKAGES = ("reference",)
+PACKAGES = ("hcsdoc.reference",)
 
 
 def already_imported() -> list[str]:
-    return sorted(m for m in sys.modules if m.split(".", 1)[0] in PACKAGES)
+    return sorted(m for m in sys.modules if any(m == p or m.startswith(p + ".") for p in PACKAGES))
 
 
 # ``--focus-converter`` leaves Go's JSON syntax scanner uninstrumented: libFuzzer then stops steering toward new
 # syntax errors (about half of all executions otherwise, each costly under instrumentation) and spends its time on
 # the converter. The scanner still runs on every input and the invariant is unchanged; Go's syntax errors have a
 # separate differential test against Go's encoding/json (tests/gooracle/massdiff.py).
-FOCUS_EXCLUDE = ("reference.gojson.scanner",)
+FOCUS_EXCLUDE = ("hcsdoc.reference.gojson.scanner",)
 
 
 def focus_exclude() -> tuple[str, ...]:
@@ -49,8 +49,8 @@ def instrumented_reference(exclude: Sequence[str] = ()) -> ModuleType:
             + ", ".join(early)
         )
     with atheris.instrument_imports(include=list(PACKAGES), exclude=list(exclude) or None):
-        package = importlib.import_module("reference")
-        for info in pkgutil.walk_packages(package.__path__, prefix="reference."):
+        package = importlib.import_module("hcsdoc.reference")
+        for info in pkgutil.walk_packages(package.__path__, prefix="hcsdoc.reference."):
             importlib.import_module(info.name)
     return package
 
@@ -65,4 +65,4 @@ def run_case_of(package: ModuleType) -> Callable[[Mapping[str, Any]], Any]:
 
 def plain_run_case() -> Callable[[Mapping[str, Any]], Any]:
     """The uninstrumented converter (tests, replay)."""
-    return run_case_of(importlib.import_module("reference"))
+    return run_case_of(importlib.import_module("hcsdoc.reference"))

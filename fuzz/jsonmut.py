@@ -20,7 +20,7 @@ import random
 from collections.abc import Callable
 from typing import Any, Final
 
-from fuzz import vocab
+from hcsdoc.fuzz import vocab
 
 RawMutate = Callable[[bytes, int], bytes]
 

@@ -34,7 +34,7 @@ class _GoProcessOracle:
 def open_go_oracle() -> GoOracle:
     """Start the Go capture executable (building it if needed) and return a batched client."""
     try:
-        from conformance.capture.process import GoProcess
+        from hcsdoc.conformance.capture.process import GoProcess
     except ImportError as exc:
         raise OracleUnavailable(f"the Go capture client (conformance.capture.process) is not available: {exc}") from exc
     try:

@@ -16,7 +16,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any, Final
 
-from fuzz import vocab
+from hcsdoc.fuzz import vocab
 
 _GUIDS: Final = {
     "base": "5f0b6ef7-0f2c-5a4c-9b5e-3b0c5e1e6a01",
@@ -138,7 +138,7 @@ _DEFAULT_OPTIONS: Final = {"id": "c1", "owner": "containerd-shim-runhcs-v1.exe"}
 
 def _base_cases() -> list[dict[str, Any]]:
     """One complete case skeleton per variant (spec left null), normalised once."""
-    from conformance.case import normalize_case
+    from hcsdoc.conformance.case import normalize_case
 
     out = []
     for _name, options, uvm, host_over in VARIANTS:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fuzz import instrument
+from hcsdoc.fuzz import instrument
 
 if __name__ == "__main__":
     # Before anything imports the converter: its modules must be imported inside atheris's instrumentation hook.
@@ -27,10 +27,10 @@ if __name__ == "__main__":
 from hypothesis import HealthCheck, given, settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 
-from conformance.strategies import cases
-from fuzz import status
-from fuzz.findings import check_result, findings_dir, report_exception
-from fuzz.instrument import plain_run_case
+from hcsdoc.conformance.strategies import cases
+from hcsdoc.fuzz import status
+from hcsdoc.fuzz.findings import check_result, findings_dir, report_exception
+from hcsdoc.fuzz.instrument import plain_run_case
 
 run_case = plain_run_case()
 

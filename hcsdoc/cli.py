@@ -17,13 +17,13 @@ from typing import Protocol
 # subcommand -> module implementing it
 COMMANDS: dict[str, str] = {
     "convert": "hcsdoc.cmd_convert",
-    "check": "conformance.runner.cli",
-    "report": "conformance.report_cli",
-    "vectors": "conformance.vectors_cli",
-    "capture": "conformance.capture.cli",
-    "diff": "conformance.differential_cli",
-    "reach": "conformance.reach",
-    "fuzz": "fuzz.cli",
+    "check": "hcsdoc.conformance.runner.cli",
+    "report": "hcsdoc.conformance.report_cli",
+    "vectors": "hcsdoc.conformance.vectors_cli",
+    "capture": "hcsdoc.conformance.capture.cli",
+    "diff": "hcsdoc.conformance.differential_cli",
+    "reach": "hcsdoc.conformance.reach",
+    "fuzz": "hcsdoc.fuzz.cli",
     "bench": "hcsdoc.cmd_bench",
 }
 

@@ -103,7 +103,7 @@ class BenchCase:
 
 def load_cases(paths: Sequence[Path] | None = None) -> list[BenchCase]:
     """Every vector's case, in file order then id order (the order both sides run them in)."""
-    from conformance.vectorfile import load_vector_file, vector_paths
+    from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
 
     out: list[BenchCase] = []
     for path in vector_paths(list(paths) if paths else None):
@@ -163,14 +163,14 @@ def _time(fn: Callable[[Any], Mapping[str, Any]], inputs: Sequence[Any], repeat:
 
 def time_reference(cases: Sequence[BenchCase], repeat: int, warmup: int) -> Timings:
     """``reference.api.convert_prepared`` on every case, prepared once beforehand (the stages Go times)."""
-    from reference.api import convert_prepared, prepare_case
+    from hcsdoc.reference.api import convert_prepared, prepare_case
 
     return _time(convert_prepared, [prepare_case(c.case) for c in cases], repeat, warmup)
 
 
 def time_run_case(cases: Sequence[BenchCase], repeat: int, warmup: int) -> Timings:
     """``reference.run_case`` on every raw case: reading the case and parsing the documents back included."""
-    from reference import run_case
+    from hcsdoc.reference import run_case
 
     return _time(run_case, [c.case for c in cases], repeat, warmup)
 
@@ -191,9 +191,9 @@ def time_interleaved(
     during a run; alternating makes a change weigh on both sides alike instead of on whichever side ran while it
     lasted. Each Go pass is one ``bench`` request with ``warmup`` untimed passes of its own (the Go process decodes
     the cases anew for each request)."""
-    from conformance.capture.build import DEFAULT_VERSION
-    from conformance.capture.process import GoProcess
-    from reference.api import convert_prepared, prepare_case
+    from hcsdoc.conformance.capture.build import DEFAULT_VERSION
+    from hcsdoc.conformance.capture.process import GoProcess
+    from hcsdoc.reference.api import convert_prepared, prepare_case
 
     prepared = [prepare_case(c.case) for c in cases]
     raw = [c.case for c in cases]
@@ -231,7 +231,7 @@ class MemoryFigures:
 
 def peak_memory(cases: Sequence[BenchCase]) -> MemoryFigures:
     """One pass under ``tracemalloc``, never timed (tracing makes every allocation several times slower)."""
-    from reference.api import convert_prepared, prepare_case
+    from hcsdoc.reference.api import convert_prepared, prepare_case
 
     prepared = [prepare_case(c.case) for c in cases]
     peaks: list[int] = []
@@ -370,7 +370,7 @@ def profile_reference(cases: Sequence[BenchCase], top: int, passes: int = 3) -> 
     (sampling)."""
     from pyinstrument import Profiler
 
-    from reference.api import convert_prepared, prepare_case
+    from hcsdoc.reference.api import convert_prepared, prepare_case
 
     inputs = [prepare_case(c.case) for c in cases]
     for p in inputs:
@@ -554,9 +554,9 @@ def _summary(t: Timings) -> dict[str, float]:
 def _try_time_both(cases: Sequence[BenchCase], args: argparse.Namespace) -> tuple[Timings, GoTimings | None]:
     """:func:`time_interleaved`; the reference alone (and why, on stderr) when the capture executable cannot be
     built or run here."""
-    from conformance.capture.build import BuildError
-    from conformance.capture.process import ProtocolError
-    from conformance.capture.wine import SetupError
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.process import ProtocolError
+    from hcsdoc.conformance.capture.wine import SetupError
 
     try:
         return time_interleaved(cases, args.repeat, args.warmup, args.hcsshim)
@@ -579,7 +579,7 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(baseline, dict) or not isinstance(baseline.get("reference"), dict):
             print(f"hcsdoc bench: --baseline {args.baseline}: not a report of hcsdoc bench", file=sys.stderr)
             return 2
-    from conformance.vectorfile import VectorFileError
+    from hcsdoc.conformance.vectorfile import VectorFileError
 
     try:
         cases = load_cases(args.vectors)

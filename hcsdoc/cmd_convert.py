@@ -32,9 +32,9 @@ def _load(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from conformance.case import CaseError as NormalizeError
-    from conformance.case import normalize_case
-    from reference.api import CaseError, run_case
+    from hcsdoc.conformance.case import CaseError as NormalizeError
+    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.reference.api import CaseError, run_case
 
     where = "<stdin>" if args.case == "-" else args.case
     try:

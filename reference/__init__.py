@@ -5,6 +5,6 @@
 then only the work Go does per case (decode the spec, convert, encode the documents' bytes).
 """
 
-from reference.api import CaseError, PreparedCase, convert_prepared, prepare_case, run_case, with_documents
+from hcsdoc.reference.api import CaseError, PreparedCase, convert_prepared, prepare_case, run_case, with_documents
 
 __all__ = ["CaseError", "PreparedCase", "convert_prepared", "prepare_case", "run_case", "with_documents"]

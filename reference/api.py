@@ -14,17 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from reference import caseinput, hcsschema, schema1, specs
-from reference.caseinput import CaseError
-from reference.goerrors import GoError
-from reference.goint import GoPanic
-from reference.gojson.decode import unmarshal
-from reference.gojson.encode import marshal_text
-from reference.gotypes import Ptr, Struct
-from reference.hcsoci.create import createOptionsInternal
-from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
-from reference.host import RecordedHost
-from reference.uvm import UtilityVM
+from hcsdoc.reference import caseinput, hcsschema, schema1, specs
+from hcsdoc.reference.caseinput import CaseError
+from hcsdoc.reference.goerrors import GoError
+from hcsdoc.reference.goint import GoPanic
+from hcsdoc.reference.gojson.decode import unmarshal
+from hcsdoc.reference.gojson.encode import marshal_text
+from hcsdoc.reference.gotypes import Ptr, Struct
+from hcsdoc.reference.hcsoci.create import createOptionsInternal
+from hcsdoc.reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
+from hcsdoc.reference.host import RecordedHost
+from hcsdoc.reference.uvm import UtilityVM
 
 __all__ = [
     "CaseError",

@@ -14,7 +14,7 @@ Only the error types the converter can produce are modelled:
 
 from __future__ import annotations
 
-from reference import winerror
+from hcsdoc.reference import winerror
 
 
 class GoError(Exception):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from reference.gofmt import quote
+from hcsdoc.reference.gofmt import quote
 
 # FromString: exactly 36 bytes, '-' at 8, 13, 18 and 23, and every other pair of characters parsed by
 # strconv.ParseUint(.., 16, ..), which takes ASCII hex digits only (no sign, no '_' outside base 0).

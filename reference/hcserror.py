@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference.goerrors import Errno, GoError
-from reference.goint import uint32
+from hcsdoc.reference.goerrors import Errno, GoError
+from hcsdoc.reference.goint import uint32
 
 ERROR_GEN_FAILURE: Final = 31
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from reference.gotypes import BOOL, INT32, STRING, UINT64, Basic, Map, Ptr, Slice, Struct, gofield
+from hcsdoc.reference.gotypes import BOOL, INT32, STRING, UINT64, Basic, Map, Ptr, Slice, Struct, gofield
 
 # type DeviceType string, with its constants (device.go)
 DeviceTypeGo: Final = Basic("string", "DeviceType")

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from reference import caseinput
-from reference.caseinput import CaseError
-from reference.goerrors import Errno, PathError
-from reference.guid import GUID, FromString, InvalidGUID
-from reference.winerror import EINVAL, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, NOT_EXIST_CODES
+from hcsdoc.reference import caseinput
+from hcsdoc.reference.caseinput import CaseError
+from hcsdoc.reference.goerrors import Errno, PathError
+from hcsdoc.reference.guid import GUID, FromString, InvalidGUID
+from hcsdoc.reference.winerror import EINVAL, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, NOT_EXIST_CODES
 
 ERROR_INVALID_FUNCTION: Final = 1  # what ReadFile on a directory handle fails with
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reference import hcsschema, wclayer
-from reference.host import Host
-from reference.uvm import UtilityVM
+from hcsdoc.reference import hcsschema, wclayer
+from hcsdoc.reference.host import Host
+from hcsdoc.reference.uvm import UtilityVM
 
 
 def GetHCSLayers(host: Host, vm: UtilityVM, paths: list[str]) -> list[hcsschema.Layer] | None:

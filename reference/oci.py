@@ -8,9 +8,9 @@ zero and only then convert, so ``"4294967296"`` is non-zero, becomes int32 ``0``
 
 from __future__ import annotations
 
-from reference import specs
-from reference.goint import int32
-from reference.strconv import NumError, ParseUint
+from hcsdoc.reference import specs
+from hcsdoc.reference.goint import int32
+from hcsdoc.reference.strconv import NumError, ParseUint
 
 
 def parseAnnotationsUint64(a: dict[str, str] | None, key: str, def_: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reference.gotypes import BOOL, INT64, STRING, UINT32, UINT64, Ptr, Slice, Struct, gofield
+from hcsdoc.reference.gotypes import BOOL, INT64, STRING, UINT32, UINT64, Ptr, Slice, Struct, gofield
 
 
 @dataclass(slots=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference import hcsschema
-from reference.goint import GoPanic
+from hcsdoc.reference import hcsschema
+from hcsdoc.reference.goint import GoPanic
 
 NIL_DEREFERENCE: Final = "runtime error: invalid memory address or nil pointer dereference"
 

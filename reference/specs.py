@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
-from reference.gotypes import (
+from hcsdoc.reference.gotypes import (
     BOOL,
     INT64,
     STRING,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference.goerrors import GoError
-from reference.gofmt import quote
+from hcsdoc.reference.goerrors import GoError
+from hcsdoc.reference.gofmt import quote
 
 ErrRange: Final = "value out of range"
 ErrSyntax: Final = "invalid syntax"

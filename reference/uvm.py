@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from reference import caseinput, filepath_windows, specs
-from reference.caseinput import CaseError
-from reference.goerrors import ErrorString
-from reference.host import Host
+from hcsdoc.reference import caseinput, filepath_windows, specs
+from hcsdoc.reference.caseinput import CaseError
+from hcsdoc.reference.goerrors import ErrorString
+from hcsdoc.reference.host import Host
 
 pipePrefix: Final = "\\\\.\\pipe\\"
 vsmbSharePrefix: Final = "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reference import filepath_windows
-from reference.goerrors import ErrorString, GoError, IsNotExist
-from reference.host import Host
+from hcsdoc.reference import filepath_windows
+from hcsdoc.reference.goerrors import ErrorString, GoError, IsNotExist
+from hcsdoc.reference.host import Host
 
 
 def LocateUVMFolder(host: Host, layerFolders: list[str]) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reference import filepath_windows, hcserror
-from reference.goerrors import Errno, GoError
-from reference.guid import GUID
-from reference.host import Host
-from reference.winerror import EINVAL
+from hcsdoc.reference import filepath_windows, hcserror
+from hcsdoc.reference.goerrors import Errno, GoError
+from hcsdoc.reference.guid import GUID
+from hcsdoc.reference.host import Host
+from hcsdoc.reference.winerror import EINVAL
 
 
 def LayerID(host: Host, path: str) -> GUID:

@@ -43,3 +43,14 @@ def _default_profile() -> str:
 
 
 settings.load_profile(_default_profile())
+
+
+def pytest_sessionfinish(session: object, exitstatus: int) -> None:
+    """The folders reference/, conformance/ and fuzz/ are importable only as ``hcsdoc.*``. ruff bans bare import
+    statements; this also catches a bare name reached through a string (``monkeypatch.setattr("conformance.x")``,
+    ``importlib.import_module``), which would load a second copy of the package from the checkout."""
+    import sys
+
+    bare = sorted(m for m in sys.modules if m.split(".", 1)[0] in ("reference", "conformance", "fuzz"))
+    if bare:
+        raise RuntimeError(f"bare (non-hcsdoc) modules were imported during the tests: {', '.join(bare[:10])}")

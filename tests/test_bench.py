@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from conformance.capture.wine import WINE
-from conformance.vectorfile import VECTORS_DIR
 from hcsdoc import cmd_bench
 from hcsdoc.cmd_bench import BenchCase, Timings, ratio
+from hcsdoc.conformance.capture.wine import WINE
+from hcsdoc.conformance.vectorfile import VECTORS_DIR
 
 needs_go = pytest.mark.skipif(
     not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
@@ -117,7 +117,7 @@ def test_run_refuses_a_zero_repeat(tmp_path: Path) -> None:
 
 @needs_go
 def test_go_bench_command_times_each_case_and_agrees_on_outcomes() -> None:
-    from conformance.capture.process import GoProcess, ProtocolError
+    from hcsdoc.conformance.capture.process import GoProcess, ProtocolError
 
     vectors = _vectors()
     with GoProcess() as go:
@@ -154,7 +154,7 @@ def test_time_check_runs_the_runner_as_a_subprocess(tmp_path: Path) -> None:
 def test_run_without_go_still_reports_the_reference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conformance.capture.wine import SetupError
+    from hcsdoc.conformance.capture.wine import SetupError
 
     def no_wine(*_: object) -> None:
         raise SetupError("wine64 is not installed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.capture.patches import PATCHES, SEAM_IMPORT, Patch, PatchError, apply_patches
+from hcsdoc.conformance.capture.patches import PATCHES, SEAM_IMPORT, Patch, PatchError, apply_patches
 
 GO = """package uvmfolder
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conformance.capture.wine import WINE
+from hcsdoc.conformance.capture.wine import WINE
 
 pytestmark = pytest.mark.skipif(
     not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
@@ -26,7 +26,7 @@ GUID = "AAAAAAAA-1234-1234-1234-123456789ABC"
 
 
 def _case(spec: Any = None, **kw: Any) -> dict[str, Any]:
-    from conformance.case import make_case
+    from hcsdoc.conformance.case import make_case
 
     if spec is None:
         spec = {"windows": {"layerFolders": ["C:\\l\\base", "C:\\l\\scratch"]}, "root": {"path": VOL}}
@@ -35,7 +35,7 @@ def _case(spec: Any = None, **kw: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def proc() -> Iterator[Any]:
-    from conformance.capture.process import GoProcess
+    from hcsdoc.conformance.capture.process import GoProcess
 
     with GoProcess() as p:
         yield p
@@ -89,7 +89,7 @@ def test_uvm_with_zero_processors_panics(proc: Any) -> None:
 
 
 def test_decode_error_uses_go_1_26_text(proc: Any) -> None:
-    from conformance.case import make_case
+    from hcsdoc.conformance.case import make_case
 
     r = proc.run(make_case(None, specText='{"windows":{"resources":{"cpu":{"count":1.0}}}}'))
     assert r == {
@@ -112,7 +112,7 @@ def test_seam_fault_is_errored(proc: Any) -> None:
 
 
 def test_cover_build_writes_counters(tmp_path: Path) -> None:
-    from conformance.capture.coverage import run_coverage
+    from hcsdoc.conformance.capture.coverage import run_coverage
 
     report = run_coverage([_case(layerIds={"base": GUID})])
     wcow = report.files[0]

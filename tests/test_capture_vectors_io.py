@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conformance.capture.vectors_io import CaptureError, expected_from_reply, write_file
+from hcsdoc.conformance.capture.vectors_io import CaptureError, expected_from_reply, write_file
 
 PROV = {"hcsshim": {"version": "v0.11.8", "commit": "b" * 40}, "go": "go1.26.8", "captureTool": "sha256:" + "0" * 64}
 

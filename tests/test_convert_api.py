@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from hcsdoc.cli import main
-from reference import CaseError, run_case, specs
-from reference.api import case_spec_bytes
-from reference.hcsoci.create import createOptionsInternal
-from reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
-from reference.hcsschema import Version
-from reference.host import RecordedHost
+from hcsdoc.reference import CaseError, run_case, specs
+from hcsdoc.reference.api import case_spec_bytes
+from hcsdoc.reference.hcsoci.create import createOptionsInternal
+from hcsdoc.reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
+from hcsdoc.reference.hcsschema import Version
+from hcsdoc.reference.host import RecordedHost
 from tests.convert_case import VOL, case, spec
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reference import run_case
+from hcsdoc.reference import run_case
 from tests.convert_case import GUID_MID, REG, SHARE, VOL, WAIT_KEY, case, spec
 
 V = VOL.replace("\\", "\\\\")  # the volume path inside JSON text

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reference import run_case
+from hcsdoc.reference import run_case
 from tests.convert_case import SHARE, VOL, case, spec
 
 DIR = {"kind": "dir"}

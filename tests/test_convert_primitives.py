@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reference import caseinput, goerrors, guid, hcserror, oci, specs, strconv
-from reference.goerrors import Errno, ErrorString, PathError, Wrapf
-from reference.goint import GoPanic
-from reference.schemaversion import IsV10, IsV21
+from hcsdoc.reference import caseinput, goerrors, guid, hcserror, oci, specs, strconv
+from hcsdoc.reference.goerrors import Errno, ErrorString, PathError, Wrapf
+from hcsdoc.reference.goint import GoPanic
+from hcsdoc.reference.schemaversion import IsV10, IsV21
 
 _STRCONV: list[list[str]] = json.loads((Path(__file__).parent / "data" / "strconv_go1.26.json").read_text("utf-8"))[
     "rows"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from reference import run_case
+from hcsdoc.reference import run_case
 
 _VECTORS = sorted((Path(__file__).parent.parent / "conformance" / "vectors").glob("*.json"))
 _CASES: list[dict[str, Any]] = [c for f in _VECTORS for c in json.loads(f.read_text("utf-8"))["cases"]]

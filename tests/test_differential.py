@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from conformance import differential as d
-from conformance.case import make_case, normalize_case
-from conformance.mutants import MUTANTS, Mutant, MutationError, applied, by_name, is_minimal
-from conformance.vectorfile import canonical_json
-from reference import run_case
+from hcsdoc.conformance import differential as d
+from hcsdoc.conformance.case import make_case, normalize_case
+from hcsdoc.conformance.mutants import MUTANTS, Mutant, MutationError, applied, by_name, is_minimal
+from hcsdoc.conformance.vectorfile import canonical_json
+from hcsdoc.reference import run_case
 
 VOL = "\\\\?\\Volume{12345678-1234-1234-1234-123456789abc}\\"
 GUID = "AAAAAAAA-1234-1234-1234-123456789ABC"
@@ -151,7 +151,7 @@ def test_generator_is_deterministic_and_yields_complete_cases() -> None:
 
 
 def test_mutants_apply_and_restore() -> None:
-    from reference.hcsoci import hcsdoc_wcow, resources_wcow
+    from hcsdoc.reference.hcsoci import hcsdoc_wcow, resources_wcow
 
     original = resources_wcow.convertToWCOWSandboxMountPath
     with applied(by_name("sandbox-join-ntpath")):
@@ -163,7 +163,7 @@ def test_mutants_apply_and_restore() -> None:
 
 
 def test_a_mutant_whose_line_is_gone_is_an_error() -> None:
-    bogus = Mutant("bogus", "reference.hcsoci.resources", "NormalizeProcessorCount", "no such line", "x", "test")
+    bogus = Mutant("bogus", "hcsdoc.reference.hcsoci.resources", "NormalizeProcessorCount", "no such line", "x", "test")
     with pytest.raises(MutationError, match="occurs 0 times"), applied(bogus):
         pass
 
@@ -253,7 +253,7 @@ def test_cli_planted_bugs_prints_per_mutant(capsys: pytest.CaptureFixture[str]) 
 
 
 def _have_go() -> bool:
-    from conformance.capture.wine import WINE
+    from hcsdoc.conformance.capture.wine import WINE
 
     return WINE.exists() and shutil.which("go") is not None and os.environ.get("HCSDOC_SKIP_GO") != "1"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reference import filepath_windows as fp
+from hcsdoc.reference import filepath_windows as fp
 
 _ROWS: list[list[str]] = json.loads(
     (Path(__file__).parent / "data" / "filepath_windows_go1.26.json").read_text("utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fuzz import cli
 from hcsdoc.cli import main
+from hcsdoc.fuzz import cli
 
 
 def _args(**over: object) -> argparse.Namespace:
@@ -24,7 +24,7 @@ def _args(**over: object) -> argparse.Namespace:
 
 def test_libfuzzer_flags() -> None:
     argv = cli.libfuzzer_argv(_args(time=7, findings=Path("f")), "bytes", Path("c"))
-    assert argv[1:4] == ["-m", "fuzz.bytes_fuzzer", "c"]
+    assert argv[1:4] == ["-m", "hcsdoc.fuzz.bytes_fuzzer", "c"]
     assert "-max_total_time=7" in argv and "-print_final_stats=1" in argv
     assert f"-artifact_prefix=f{os.sep}bytes{os.sep}" in argv
     assert any(a.startswith("-dict=") and a.endswith("hcsdoc.dict") for a in argv)
@@ -33,7 +33,7 @@ def test_libfuzzer_flags() -> None:
 
 
 def test_dictionary_has_every_vocabulary_token() -> None:
-    from fuzz import vocab
+    from hcsdoc.fuzz import vocab
 
     text = cli.DICTIONARY.read_text(encoding="utf-8")
     for key in vocab.ANNOTATION_KEYS:
@@ -100,9 +100,15 @@ def test_planted_bug_is_a_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("atheris")
+    import hcsdoc
+
+    # A stand-in ``hcsdoc`` package whose ``reference`` is the fake and whose other subpackages are the real ones.
     fake = tmp_path / "fake"
-    (fake / "reference").mkdir(parents=True)
-    (fake / "reference" / "__init__.py").write_text(_FAKE_REFERENCE, encoding="utf-8")
+    (fake / "hcsdoc" / "reference").mkdir(parents=True)
+    (fake / "hcsdoc" / "__init__.py").write_text(
+        f"__path__ = [__path__[0], {str(Path(hcsdoc.__file__).parent)!r}]\n", encoding="utf-8"
+    )
+    (fake / "hcsdoc" / "reference" / "__init__.py").write_text(_FAKE_REFERENCE, encoding="utf-8")
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "seed").write_bytes(b'\x00{"hostname":"boom"}')

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-import fuzz.bytes_fuzzer as bf
-import fuzz.diff_fuzzer as df
-from fuzz import findings, richhost
-from fuzz.corpus import byte_seeds, case_for_artifact
-from fuzz.findings import Finding, check_result
-from fuzz.instrument import plain_run_case
+import hcsdoc.fuzz.bytes_fuzzer as bf
+import hcsdoc.fuzz.diff_fuzzer as df
+from hcsdoc.fuzz import findings, richhost
+from hcsdoc.fuzz.corpus import byte_seeds, case_for_artifact
+from hcsdoc.fuzz.findings import Finding, check_result
+from hcsdoc.fuzz.instrument import plain_run_case
 
 GOOD = {"documents": {"v1": {"A": 1}, "v2": {}}, "bytes": {"v1": '{"A":1}', "v2": "{}"}}
 
@@ -106,7 +106,7 @@ def test_bytes_harness_passes_seeds_and_records_a_planted_crash(
 def test_prepared_path_gives_run_cases_result_for_every_variant() -> None:
     # The fuzzer feeds the input's bytes straight to convert_prepared on shared hosts; that must be the same
     # conversion as running the case file a finding would be written as.
-    import reference as api
+    from hcsdoc import reference as api
 
     variants = [api.prepare_case(base) for base in richhost.bases()]
     seen = set()
@@ -122,8 +122,8 @@ def test_prepared_path_gives_run_cases_result_for_every_variant() -> None:
 
 
 def test_prepared_harness_checks_and_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reference
-    import reference.api as api
+    import hcsdoc.reference.api as api
+    from hcsdoc import reference
 
     monkeypatch.setenv("HCSDOC_FUZZ_FINDINGS", str(tmp_path))
     bf.use_prepared(reference, record=True)
@@ -188,8 +188,8 @@ def test_focus_converter_excludes_only_existing_reference_modules() -> None:
     again, so each name must still be a module of the reference package (and never the converter proper)."""
     import importlib
 
-    from fuzz.instrument import FOCUS_EXCLUDE
+    from hcsdoc.fuzz.instrument import FOCUS_EXCLUDE
 
     for name in FOCUS_EXCLUDE:
-        assert name.startswith("reference.gojson.")
+        assert name.startswith("hcsdoc.reference.gojson.")
         assert importlib.import_module(name).__name__ == name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import random
 
-from fuzz import jsonmut, vocab
-from fuzz.corpus import byte_seeds
+from hcsdoc.fuzz import jsonmut, vocab
+from hcsdoc.fuzz.corpus import byte_seeds
 
 
 def _flip(data: bytes, max_size: int) -> bytes:

@@ -5,13 +5,13 @@ The test itself is fuzz.structured_fuzzer.test_structured_case; importing it her
 
 from __future__ import annotations
 
-from fuzz.structured_fuzzer import case_for_input, test_structured_case
+from hcsdoc.fuzz.structured_fuzzer import case_for_input, test_structured_case
 
 __all__ = ["test_structured_case"]
 
 
 def test_artifact_bytes_map_to_a_case() -> None:
-    from fuzz.corpus import structured_seeds
+    from hcsdoc.fuzz.corpus import structured_seeds
 
     seeds = structured_seeds(count=3, attempts=400)
     assert seeds

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reference.gofmt import is_print, quote, quote_byte
+from hcsdoc.reference.gofmt import is_print, quote, quote_byte
 
 _spec = importlib.util.spec_from_file_location("gooracle_client", Path(__file__).parent / "gooracle" / "client.py")
 assert _spec is not None and _spec.loader is not None

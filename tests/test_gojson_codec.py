@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from reference.gojson import UnsupportedValueError, marshal, unmarshal
-from reference.gojson.decode import zero
-from reference.gojson.encode import encode_string, format_float
-from reference.gojson.scanner import check_valid
-from reference.gojson.types import fold_name, type_name
-from reference.gotypes import BOOL, INT32, STRING, UINT16, Basic, Interface, Map, Ptr, Slice, Struct, gofield
-from reference.specs import Spec, Windows, WindowsCPUResources, WindowsResources
+from hcsdoc.reference.gojson import UnsupportedValueError, marshal, unmarshal
+from hcsdoc.reference.gojson.decode import zero
+from hcsdoc.reference.gojson.encode import encode_string, format_float
+from hcsdoc.reference.gojson.scanner import check_valid
+from hcsdoc.reference.gojson.types import fold_name, type_name
+from hcsdoc.reference.gotypes import BOOL, INT32, STRING, UINT16, Basic, Interface, Map, Ptr, Slice, Struct, gofield
+from hcsdoc.reference.specs import Spec, Windows, WindowsCPUResources, WindowsResources
 
 SPEC = Ptr(Struct(Spec))
 FLOAT64 = Basic("float64")

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from reference import hcsschema
-from reference.gojson import marshal, unmarshal
-from reference.gotypes import GoType, Ptr, Struct
-from reference.specs import Spec
+from hcsdoc.reference import hcsschema
+from hcsdoc.reference.gojson import marshal, unmarshal
+from hcsdoc.reference.gotypes import GoType, Ptr, Struct
+from hcsdoc.reference.specs import Spec
 
 TARGETS: dict[str, GoType] = {"spec": Ptr(Struct(Spec)), "ext": Struct(hcsschema.DeviceExtension)}
 
@@ -111,10 +111,10 @@ def test_decode_falls_back_when_the_decoders_run_out_of_stack(monkeypatch: pytes
     import inspect
     import sys
 
-    import reference.gojson.decode as decode_module
-    from reference.gojson import marshal, unmarshal
-    from reference.gojson.types import Ptr, Struct
-    from reference.hcsschema import DeviceExtension
+    import hcsdoc.reference.gojson.decode as decode_module
+    from hcsdoc.reference.gojson import marshal, unmarshal
+    from hcsdoc.reference.gojson.types import Ptr, Struct
+    from hcsdoc.reference.hcsschema import DeviceExtension
 
     go = Ptr(Struct(DeviceExtension))
     depth = 100

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from reference.gojson import marshal, unmarshal
-from reference.gojson.types import fold_name
-from reference.gotypes import Interface, Ptr, Struct
-from reference.specs import Spec
+from hcsdoc.reference.gojson import marshal, unmarshal
+from hcsdoc.reference.gojson.types import fold_name
+from hcsdoc.reference.gotypes import Interface, Ptr, Struct
+from hcsdoc.reference.specs import Spec
 
 _spec = importlib.util.spec_from_file_location("gooracle_client", Path(__file__).parent / "gooracle" / "client.py")
 assert _spec is not None and _spec.loader is not None

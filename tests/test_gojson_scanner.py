@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.vectorfile import load_vector_file, vector_paths
-from reference.api import case_spec_bytes
-from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid, check_valid_stepwise
+from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
+from hcsdoc.reference.api import case_spec_bytes
+from hcsdoc.reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid, check_valid_stepwise
 
 _WS = st.sampled_from(["", "", " ", "\t", "\r\n", " \n ", "\x0b", "\xa0"])
 _SCALARS = st.sampled_from(

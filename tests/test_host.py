@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from reference.caseinput import CaseError
-from reference.goerrors import Errno, GoError, PathError
-from reference.host import RecordedHost
-from reference.uvm import UtilityVM
+from hcsdoc.reference.caseinput import CaseError
+from hcsdoc.reference.goerrors import Errno, GoError, PathError
+from hcsdoc.reference.host import RecordedHost
+from hcsdoc.reference.uvm import UtilityVM
 
 GUID_A = "AAAAAAAA-0000-0000-0000-00000000000A"
 

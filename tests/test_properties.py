@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.case import canonical_json
-from conformance.strategies import ERROR_KINDS, cases
-from conformance.strategies.gojson import go_equivalent_text
+from hcsdoc.conformance.case import canonical_json
+from hcsdoc.conformance.strategies import ERROR_KINDS, cases
+from hcsdoc.conformance.strategies.gojson import go_equivalent_text
 
-run_case = pytest.importorskip("reference").run_case
+run_case = pytest.importorskip("hcsdoc.reference").run_case
 
 Case = dict[str, Any]
 _WAIT_TO_KILL = {

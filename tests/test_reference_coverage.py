@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from reference import CaseError, convert_prepared, prepare_case, run_case
-from reference.gojson import marshal, unmarshal
-from reference.gojson.decode import _struct_maker, zero
-from reference.gojson.scanner import check_valid
-from reference.gotypes import INT32, STRING, FieldInfo, Ptr, Struct, gofield, struct_fields
-from reference.specs import Spec
+from hcsdoc.reference import CaseError, convert_prepared, prepare_case, run_case
+from hcsdoc.reference.gojson import marshal, unmarshal
+from hcsdoc.reference.gojson.decode import _struct_maker, zero
+from hcsdoc.reference.gojson.scanner import check_valid
+from hcsdoc.reference.gotypes import INT32, STRING, FieldInfo, Ptr, Struct, gofield, struct_fields
+from hcsdoc.reference.specs import Spec
 from tests.convert_case import case
 from tests.test_convert_documents import DOCS
 

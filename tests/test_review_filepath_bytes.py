@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from reference import filepath_windows as fp
-from reference.api import run_case
+from hcsdoc.reference import filepath_windows as fp
+from hcsdoc.reference.api import run_case
 
 
 @pytest.mark.parametrize(

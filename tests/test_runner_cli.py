@@ -246,13 +246,13 @@ def test_go_resolves_through_the_capture_module(
         seen.append(version)
         return [sys.executable, str(FAKE), "--name", "hcsshim-go"], {"FAKE_ENV": "1"}
 
-    module = types.ModuleType("conformance.capture.process")
+    module = types.ModuleType("hcsdoc.conformance.capture.process")
     module.adapter_command = adapter_command  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "conformance.capture.process", module)
+    monkeypatch.setitem(sys.modules, "hcsdoc.conformance.capture.process", module)
     v = write_vectors(tmp_path / "v.json", [vector("g.one"), vector("g.two", reply={"error": "x"})])
     ev = tmp_path / "e.jsonl"
     exp_dir = tmp_path / "exp"
-    monkeypatch.setattr("conformance.runner.expectations.EXPECTATIONS_DIR", exp_dir)
+    monkeypatch.setattr("hcsdoc.conformance.runner.expectations.EXPECTATIONS_DIR", exp_dir)
     assert (
         check("--impl", "go", "--hcsshim", "v0.12.9", "--vectors", str(v), "--events", str(ev), "--update-expectations")
         == 0
@@ -269,7 +269,7 @@ def test_go_resolves_through_the_capture_module(
 def test_reference_is_always_checked_at_the_strictest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import reference
+    from hcsdoc import reference
 
     # Stand-in reference that gets the bytes wrong: structural would pass it, the forced bytes level must not.
     def run_case(case: Any) -> Any:
@@ -297,8 +297,8 @@ def test_reference_is_always_checked_at_the_strictest(
 def test_minimal_adapter_example_agrees_with_the_in_process_reference(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conformance.cases import cpu
-    from reference.api import run_case
+    from hcsdoc.conformance.cases import cpu
+    from hcsdoc.reference.api import run_case
 
     # Expected results from the in-process reference: this checks the example's plumbing, not hcsshim.
     vecs = []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fake_adapters.helpers import vector, write_vectors
 
-from conformance.runner.selection import Selection, SelectionError, parse_shard, select
-from conformance.runner.suite import SuiteError, load_suite
+from hcsdoc.conformance.runner.selection import Selection, SelectionError, parse_shard, select
+from hcsdoc.conformance.runner.suite import SuiteError, load_suite
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,15 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from conformance.case import CaseError, canonical_json, case_spec_bytes, generated_case_id, make_case, normalize_case
-from conformance.strategies import (
+from hcsdoc.conformance.case import (
+    CaseError,
+    canonical_json,
+    case_spec_bytes,
+    generated_case_id,
+    make_case,
+    normalize_case,
+)
+from hcsdoc.conformance.strategies import (
     ERROR_KINDS,
     ISOLATIONS,
     NUMERIC_EDGE_VALUES,
@@ -27,8 +34,8 @@ from conformance.strategies import (
     uvms,
     windows_sections,
 )
-from conformance.strategies import annotations as annotation_maps  # not the __future__ feature name
-from conformance.strategies.values import dir_paths, file_paths
+from hcsdoc.conformance.strategies import annotations as annotation_maps  # not the __future__ feature name
+from hcsdoc.conformance.strategies.values import dir_paths, file_paths
 
 # ---------------------------------------------------------------------------------------------------------------
 # conformance.case
@@ -380,7 +387,7 @@ def _inputs(n: int, seed: int) -> list[bytes]:
 def test_fast_path_draws_what_the_strategies_draw(monkeypatch: pytest.MonkeyPatch) -> None:
     # The Chooser draws pools and booleans straight on the ConjectureData; with that off, every draw goes through
     # the strategies. The same bytes must make the same case (and fail to make one) either way.
-    import conformance.strategies._util as util
+    import hcsdoc.conformance.strategies._util as util
 
     inputs = _inputs(300, 1)
     fast = _cases_for(inputs)

@@ -2,10 +2,12 @@
 
 Steps (DESIGN.md "The capture tool"):
 
-1. Get hcsshim's module source for the version: through the Go module proxy (``go mod download``), whose zip
-   carries no vendored code, so ``go mod vendor`` fills ``vendor/`` from the proxy too; or, when the proxy does
-   not serve that version, from a git repository of hcsshim (``$HCSDOC_HCSSHIM_GIT``), whose tag must resolve to
-   the pinned commit. The pristine source is cached per version.
+1. Get hcsshim's module source for the version, from the first of these that has it: a ``git archive`` of the
+   release (``hcsshim-VERSION.tar.gz`` in ``$HCSDOC_HCSSHIM_ARCHIVES``, default ``../shared/hcsshim/`` beside the
+   checkout), whose embedded commit id must be the pinned one; the Go module proxy (``go mod download``), whose
+   zip carries no vendored code, so ``go mod vendor`` fills ``vendor/`` from the proxy too; a git repository of
+   hcsshim that the user names (``$HCSDOC_HCSSHIM_GIT``), whose tag must resolve to the pinned commit. The proxy
+   refuses v0.11.8 (a release-branch tag), hence the archive. The pristine source is cached per version.
 2. Copy it into a throw-away build folder in the cache, apply the seam patches (:mod:`.patches`), add our Go
    files (``go/``) and two generated ones: the Windows error texts from ``reference/winerror.py`` and the version.
 3. ``go build`` with GOOS=windows GOARCH=amd64, the pinned toolchain, vendor mode, optionally ``-cover``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -27,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from conformance.capture.patches import PATCHES, apply_patches
-from conformance.capture.wine import cache_dir
+from hcsdoc.conformance.capture.patches import PATCHES, apply_patches
+from hcsdoc.conformance.capture.wine import cache_dir
 
 HERE: Final = Path(__file__).resolve().parent
 GO_SOURCES: Final = HERE / "go"
@@ -64,8 +67,8 @@ COVER_PACKAGES: Final = (
     "hcsdocseam",
     "cmd/hcsdoc-capture",
 )
-# Where a git checkout of hcsshim may be found when the proxy does not serve a version.
-GIT_CANDIDATES: Final = ("/work/.mirror/microsoft+hcsshim/repo",)
+# Where release archives (``git archive`` of a tag) may be found: ``shared/hcsshim/`` beside the project checkout.
+ARCHIVE_DIR_DEFAULT: Final = HERE.parent.parent.parent / "shared" / "hcsshim"
 
 
 class BuildError(Exception):
@@ -183,11 +186,45 @@ def _source_from_proxy(version: str, dest: Path) -> dict[str, Any] | None:
     return {"source": "proxy", "sum": info.get("Sum", ""), "origin": info.get("Origin", {})}
 
 
+def _archive_dirs() -> list[Path]:
+    env = os.environ.get("HCSDOC_HCSSHIM_ARCHIVES")
+    cands = [Path(d) for d in env.split(os.pathsep) if d] if env else []
+    cands.append(ARCHIVE_DIR_DEFAULT)
+    return [c for c in cands if c.is_dir()]
+
+
+def _archive_commit(archive: Path) -> str:
+    """The commit id ``git archive`` embedded in a tar.gz (the pax global header), or ``""``."""
+    r = subprocess.run(
+        f"zcat {shlex.quote(str(archive))} | git get-tar-commit-id", shell=True, capture_output=True, text=True, check=False
+    )
+    return r.stdout.strip()
+
+
+def _source_from_archive(version: str, dest: Path) -> dict[str, Any] | None:
+    for folder in _archive_dirs():
+        archive = folder / f"hcsshim-{version}.tar.gz"
+        if not archive.is_file():
+            continue
+        commit = _archive_commit(archive)
+        pinned = PINNED_COMMITS.get(version)
+        if not commit or (pinned is not None and commit != pinned):
+            raise BuildError(f"{archive}: embedded commit is {commit or 'missing'}, expected {pinned}")
+        dest.mkdir(parents=True)
+        with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+            subprocess.run(["tar", "-xzf", str(archive), "-C", tmp], check=True)
+            (top,) = Path(tmp).iterdir()
+            for item in top.iterdir():
+                shutil.move(str(item), dest / item.name)
+        if not (dest / "vendor" / "modules.txt").exists():
+            raise BuildError(f"{archive} has no vendor/ folder")
+        return {"source": "archive", "commit": commit, "archive": archive.name}
+    return None
+
+
 def _git_dirs() -> list[Path]:
     env = os.environ.get("HCSDOC_HCSSHIM_GIT")
-    cands = [Path(env)] if env else []
-    cands += [Path(c) for c in GIT_CANDIDATES]
-    return [c for c in cands if c.exists()]
+    return [Path(env)] if env and Path(env).exists() else []
 
 
 def _source_from_git(version: str, dest: Path) -> dict[str, Any] | None:
@@ -227,15 +264,18 @@ def module_source(version: str) -> tuple[Path, dict[str, Any]]:
         shutil.rmtree(base)
     base.mkdir(parents=True)
     _log(f"fetching {MODULE}@{version}")
-    info = _source_from_proxy(version, tree)
-    if info is None:
+    info = None
+    for source in (_source_from_archive, _source_from_proxy, _source_from_git):
         if tree.exists():
             shutil.rmtree(tree)
-        info = _source_from_git(version, tree)
+        info = source(version, tree)
+        if info is not None:
+            break
     if info is None:
         raise BuildError(
-            f"{MODULE}@{version}: the Go module proxy does not serve it and no git repository of hcsshim has the "
-            "tag (set HCSDOC_HCSSHIM_GIT to a clone of https://github.com/microsoft/hcsshim)"
+            f"{MODULE}@{version}: no release archive (HCSDOC_HCSSHIM_ARCHIVES, default {ARCHIVE_DIR_DEFAULT}), the "
+            "Go module proxy does not serve it, and no git repository of hcsshim has the tag (set HCSDOC_HCSSHIM_GIT "
+            "to a clone of https://github.com/microsoft/hcsshim)"
         )
     if version in PINNED_COMMITS and "commit" not in info:
         info["commit"] = PINNED_COMMITS[version]
@@ -250,7 +290,7 @@ def module_source(version: str) -> tuple[Path, dict[str, Any]]:
 
 def winerror_go() -> str:
     """Go source of the Windows error text table, generated from ``reference/winerror.py``."""
-    from reference.winerror import GO_INVENTED_ERRNO_TEXTS, WINDOWS_ERROR_TEXTS
+    from hcsdoc.reference.winerror import GO_INVENTED_ERRNO_TEXTS, WINDOWS_ERROR_TEXTS
 
     lines = [
         "// Code generated by conformance/capture/build.py from reference/winerror.py. DO NOT EDIT.",

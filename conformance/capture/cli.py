@@ -58,17 +58,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _version(args: argparse.Namespace) -> str:
-    from conformance.capture.build import DEFAULT_VERSION
+    from hcsdoc.conformance.capture.build import DEFAULT_VERSION
 
     return str(args.hcsshim or DEFAULT_VERSION)
 
 
 def run(args: argparse.Namespace) -> int:
-    from conformance.capture.build import BuildError
-    from conformance.capture.patches import PatchError
-    from conformance.capture.process import ProtocolError
-    from conformance.capture.vectors_io import CaptureError
-    from conformance.capture.wine import SetupError
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.patches import PatchError
+    from hcsdoc.conformance.capture.process import ProtocolError
+    from hcsdoc.conformance.capture.vectors_io import CaptureError
+    from hcsdoc.conformance.capture.wine import SetupError
 
     try:
         return _run(args)
@@ -78,9 +78,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from conformance.capture import vectors_io
-    from conformance.capture.build import DEFAULT_VERSION, build
-    from conformance.capture.wine import setup
+    from hcsdoc.conformance.capture import vectors_io
+    from hcsdoc.conformance.capture.build import DEFAULT_VERSION, build
+    from hcsdoc.conformance.capture.wine import setup
 
     version = _version(args)
     if args.setup:
@@ -141,11 +141,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace, version: str) -> int:
-    from conformance.capture import vectors_io
-    from conformance.capture.coverage import run_coverage
+    from hcsdoc.conformance.capture import vectors_io
+    from hcsdoc.conformance.capture.coverage import run_coverage
 
     if args.cases is not None:
-        from conformance.case import normalize_case
+        from hcsdoc.conformance.case import normalize_case
 
         cases = [normalize_case(json.loads(x)) for x in args.cases.read_text().splitlines() if x.strip()]
     else:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from conformance.capture.build import DEFAULT_VERSION, MODULE, BuildError, build, go_env
-from conformance.capture.process import GoProcess
+from hcsdoc.conformance.capture.build import DEFAULT_VERSION, MODULE, BuildError, build, go_env
+from hcsdoc.conformance.capture.process import GoProcess
 
 WHOLE_FILE: Final = "internal/hcsoci/hcsdoc_wcow.go"
 # file -> the functions of it that createWindowsContainerDocument reaches (names as `go tool covdata func` prints

@@ -21,8 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final
 
-from conformance.capture.build import DEFAULT_VERSION, Build, build
-from conformance.capture.wine import WineEnv, setup, to_windows_path
+from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build
+from hcsdoc.conformance.capture.wine import WineEnv, setup, to_windows_path
 
 PROTOCOL: Final = 1
 

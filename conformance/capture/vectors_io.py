@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from conformance.capture.build import DEFAULT_VERSION, Build, build, capture_tool_hash
-from conformance.capture.process import GoProcess
-from conformance.vectorfile import VECTORS_DIR, canonical_json, dumps_vector_file, generated_id, load_vector_file
+from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build, capture_tool_hash
+from hcsdoc.conformance.capture.process import GoProcess
+from hcsdoc.conformance.vectorfile import VECTORS_DIR, canonical_json, dumps_vector_file, generated_id, load_vector_file
 
 FORMAT: Final = 1
 HAND: Final = "hand"
@@ -60,7 +60,7 @@ def expected_from_reply(reply: dict[str, Any]) -> dict[str, Any]:
     if "documents" in reply:
         return {"documents": reply["documents"], "bytes": reply["bytes"]}
     if "error" in reply:
-        from conformance.errorkinds import classify_error
+        from hcsdoc.conformance.errorkinds import classify_error
 
         return {"error": reply["error"], "errorKind": classify_error(reply["error"])}
     if "panic" in reply:
@@ -84,8 +84,8 @@ def load_existing(path: Path) -> dict[str, Any] | None:
 
 def hand_entries() -> list[Entry]:
     """The hand-designed cases (``conformance.cases.hand_cases()``), normalized."""
-    from conformance.case import normalize_case
-    from conformance.cases import hand_cases
+    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.conformance.cases import hand_cases
 
     out = []
     for d in hand_cases():
@@ -202,7 +202,7 @@ def add_cases(
 
     A case keeps the given id, or gets ``reg.<12 hex of its content hash>``; a case already present is re-captured.
     """
-    from conformance.case import CaseError, normalize_case
+    from hcsdoc.conformance.case import CaseError, normalize_case
 
     if case_id is not None and len(case_files) != 1:
         raise CaptureError("--id names one case: give exactly one case file with it")
@@ -232,8 +232,8 @@ def generate(n: int, seed: int, version: str = DEFAULT_VERSION, out_dir: Path | 
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
 
-    from conformance.case import normalize_case
-    from conformance.strategies import cases
+    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.conformance.strategies import cases
 
     path = (out_dir or vectors_dir(version)) / f"{GENERATED}.json"
     old = load_existing(path)
@@ -360,7 +360,7 @@ def _short_diff(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def run_case_lines(lines: Iterable[str], version: str = DEFAULT_VERSION) -> list[dict[str, Any]]:
     """``--cases``: JSON lines of (possibly partial) cases in, results out."""
-    from conformance.case import normalize_case
+    from hcsdoc.conformance.case import normalize_case
 
     cases = [normalize_case(json.loads(line)) for line in lines if line.strip()]
     with GoProcess(build(version)) as proc:

@@ -6,7 +6,7 @@ removed keeps its id retired in the vector file (docs/vectors.md), it is never r
 
 from __future__ import annotations
 
-from . import (
+from hcsdoc.conformance.cases import (
     cpu,
     credential,
     decoding,
@@ -23,7 +23,7 @@ from . import (
     root,
     storage_qos,
 )
-from ._build import CaseDef
+from hcsdoc.conformance.cases._build import CaseDef
 
 __all__ = ["CaseDef", "hand_cases"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._build import (
+from hcsdoc.conformance.cases._build import (
     ANN_CPU_COUNT,
     ANN_CPU_LIMIT,
     ANN_CPU_WEIGHT,

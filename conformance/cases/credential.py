@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import DELETE, CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import DELETE, CaseDef, argon, argon_v1, cdef, xenon
 
 CCG = {
     "Cookie": "cookie-1",

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import SCHEMA_V10, VOLUME_PATH, CaseDef, argon, argon_v1, cdef, hyperv_v1_classic, xenon, xenon_v1
+from hcsdoc.conformance.cases._build import (
+    SCHEMA_V10,
+    VOLUME_PATH,
+    CaseDef,
+    argon,
+    argon_v1,
+    cdef,
+    hyperv_v1_classic,
+    xenon,
+    xenon_v1,
+)
 
 T = ("devices",)
 LOC = "PCIROOT(0)#PCI(0100)#PCI(0000)"

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import ANN_DUMP_COUNT, ANN_DUMP_LOCATION, ANN_DUMP_TYPE, CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import (
+    ANN_DUMP_COUNT,
+    ANN_DUMP_LOCATION,
+    ANN_DUMP_TYPE,
+    CaseDef,
+    argon,
+    argon_v1,
+    cdef,
+    xenon,
+)
 
 T = ("dump",)
 LOC = "C:\\dumps"

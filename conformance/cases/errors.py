@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._build import (
+from hcsdoc.conformance.cases._build import (
     ANN_CPU_COUNT,
     ANN_CPU_WEIGHT,
     ANN_DEVICE_EXTENSIONS,

@@ -8,7 +8,7 @@ import base64
 import json
 from typing import Any
 
-from ._build import ANN_DEVICE_EXTENSIONS, CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import ANN_DEVICE_EXTENSIONS, CaseDef, argon, argon_v1, cdef, xenon
 
 T = ("extensions",)
 E1 = "C:\\ext\\gpu.json"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._build import CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import CaseDef, argon, argon_v1, cdef, xenon
 
 _VALUES = [
     ("empty", 'hostname "" (no GuestOs)', ""),

@@ -5,7 +5,7 @@ filepath.Join(folder, "UtilityVM") for every layer folder, scratch included)."""
 
 from __future__ import annotations
 
-from ._build import (
+from hcsdoc.conformance.cases._build import (
     DELETE,
     LAYER_BASE,
     LAYER_SCRATCH,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import (
+from hcsdoc.conformance.cases._build import (
     DELETE,
     GUID_2,
     GUID_3,

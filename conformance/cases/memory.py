@@ -3,7 +3,7 @@ windows.resources.memory.limit fallback (bytes / 1024 / 1024, so a limit below 1
 
 from __future__ import annotations
 
-from ._build import ANN_MEMORY, UINT_ANNOTATION_VALUES, CaseDef, argon, cdef, xenon
+from hcsdoc.conformance.cases._build import ANN_MEMORY, UINT_ANNOTATION_VALUES, CaseDef, argon, cdef, xenon
 
 
 def cases() -> list[CaseDef]:

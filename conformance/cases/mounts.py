@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import (
+from hcsdoc.conformance.cases._build import (
     SCHEMA_V10,
     VOLUME_PATH,
     CaseDef,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._build import SCHEMA_V10, CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import SCHEMA_V10, CaseDef, argon, argon_v1, cdef, xenon
 
 _NS = "a2f8e6c4-1b3d-4e5f-8a9b-0c1d2e3f4a5b"
 

@@ -3,7 +3,7 @@ the appended trailing backslash, and VolumePath (v1, backslash stripped) / Stora
 
 from __future__ import annotations
 
-from ._build import DELETE, VOLUME_GUID, CaseDef, argon, argon_v1, cdef, xenon
+from hcsdoc.conformance.cases._build import DELETE, VOLUME_GUID, CaseDef, argon, argon_v1, cdef, xenon
 
 G = VOLUME_GUID
 P = "\\\\?\\Volume"

@@ -3,7 +3,15 @@ bps / iops fallbacks; QoS is set when either int32 value is > 0, and v1 gets uin
 
 from __future__ import annotations
 
-from ._build import ANN_STORAGE_BPS, ANN_STORAGE_IOPS, UINT_ANNOTATION_VALUES, CaseDef, argon, cdef, xenon
+from hcsdoc.conformance.cases._build import (
+    ANN_STORAGE_BPS,
+    ANN_STORAGE_IOPS,
+    UINT_ANNOTATION_VALUES,
+    CaseDef,
+    argon,
+    cdef,
+    xenon,
+)
 
 _KEYS = (("bps", ANN_STORAGE_BPS, "qos.bandwidthmaximum"), ("iops", ANN_STORAGE_IOPS, "qos.iopsmaximum"))
 

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from conformance.runner.canonical import strict_loads
-from conformance.runner.outcomes import Reply
-from conformance.runner.protocol import (
+from hcsdoc.conformance.runner.canonical import strict_loads
+from hcsdoc.conformance.runner.outcomes import Reply
+from hcsdoc.conformance.runner.protocol import (
     reply_problem,
     result_problem,
     schema_problem,

@@ -131,10 +131,10 @@ class UsageError(Exception):
 
 
 def _resolve_reference(timeout: float) -> Any:
-    from conformance.runner.adapters import InProcess
+    from hcsdoc.conformance.runner.adapters import InProcess
 
     try:
-        import reference
+        from hcsdoc import reference
     except ImportError as exc:  # pragma: no cover - the package is part of the distribution
         raise UsageError(f"the reference cannot be imported: {exc}") from None
     run_case: Any = getattr(reference, "run_case", None)
@@ -142,11 +142,11 @@ def _resolve_reference(timeout: float) -> Any:
         # The contract is ``from reference import run_case``; until the package re-exports it, take it from
         # the module that defines it.
         try:
-            from reference.api import run_case as api_run_case
+            from hcsdoc.reference.api import run_case as api_run_case
         except ImportError as exc:
             raise UsageError(f"the reference has no run_case yet ({exc})") from None
         run_case = api_run_case
-    from conformance.runner.engine import _tool_version
+    from hcsdoc.conformance.runner.engine import _tool_version
 
     return InProcess(run_case=run_case, name="reference", version=_tool_version(), timeout=timeout)
 
@@ -157,7 +157,7 @@ def go_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | Non
     import importlib
 
     try:
-        process = importlib.import_module("conformance.capture.process")
+        process = importlib.import_module("hcsdoc.conformance.capture.process")
     except ImportError as exc:
         raise UsageError(f"--impl go needs conformance.capture.process, which is not available: {exc}") from None
     make = getattr(process, "adapter_command", None) or getattr(process, "command", None)
@@ -177,7 +177,7 @@ GoCommand = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
 
 def build_implementation(args: argparse.Namespace, go_command: GoCommand | None = None) -> tuple[Any, str]:
     """The implementation object and its kind (``reference``, ``go`` or ``adapter``)."""
-    from conformance.runner.adapters import Adapter, environment_with
+    from hcsdoc.conformance.runner.adapters import Adapter, environment_with
 
     impl = args.impl.strip()
     common = {
@@ -243,20 +243,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
-    from conformance.runner.adapters import AdapterUnavailable
-    from conformance.runner.compare import STRICTEST, CompareLevels
-    from conformance.runner.engine import CheckConfig, run_check
-    from conformance.runner.expectations import (
+    from hcsdoc.conformance.runner.adapters import AdapterUnavailable
+    from hcsdoc.conformance.runner.compare import STRICTEST, CompareLevels
+    from hcsdoc.conformance.runner.engine import CheckConfig, run_check
+    from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
         default_path,
         dumps_expectations,
         load_expectations,
         update_expectations,
     )
-    from conformance.runner.live import LiveView
-    from conformance.runner.report import Events, EventWriter, render_junit, render_markdown
-    from conformance.runner.selection import Selection, SelectionError, parse_shard, select
-    from conformance.runner.suite import SuiteError, load_suite
+    from hcsdoc.conformance.runner.live import LiveView
+    from hcsdoc.conformance.runner.report import Events, EventWriter, render_junit, render_markdown
+    from hcsdoc.conformance.runner.selection import Selection, SelectionError, parse_shard, select
+    from hcsdoc.conformance.runner.suite import SuiteError, load_suite
 
     for name in ("timeout", "start_timeout"):
         if getattr(args, name) <= 0:
@@ -305,7 +305,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     classify = None
     if levels.errors == "kind":
         try:
-            from conformance.errorkinds import classify_error
+            from hcsdoc.conformance.errorkinds import classify_error
 
             classify = classify_error
         except ImportError:

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.runner.adapters import Implementation
-from conformance.runner.canonical import canonical
-from conformance.runner.compare import STRICTEST, Classifier, CompareLevels, compare_result
-from conformance.runner.expectations import Expectations
-from conformance.runner.outcomes import Reply
-from conformance.runner.selection import Selection
-from conformance.runner.suite import Suite, Vector
+from hcsdoc.conformance.runner.adapters import Implementation
+from hcsdoc.conformance.runner.canonical import canonical
+from hcsdoc.conformance.runner.compare import STRICTEST, Classifier, CompareLevels, compare_result
+from hcsdoc.conformance.runner.expectations import Expectations
+from hcsdoc.conformance.runner.outcomes import Reply
+from hcsdoc.conformance.runner.selection import Selection
+from hcsdoc.conformance.runner.suite import Suite, Vector
 
 EVENTS_FORMAT = 1
 

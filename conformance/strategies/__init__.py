@@ -4,7 +4,7 @@ Import these to property-test your own implementation of hcsshim v0.11.8's ``cre
 against the reference or the vectors::
 
     from hypothesis import given
-    from conformance.strategies import cases
+    from hcsdoc.conformance.strategies import cases
 
     @given(cases(region="document"))
     def test_mine_agrees(case): ...
@@ -31,8 +31,8 @@ drawn the way the structured fuzzer draws them (``fuzz_one_input`` on pseudo-ran
 Coverage caveat: pytest-cov starts after Hypothesis' own plugin; measure strategies with ``coverage run -m pytest``.
 """
 
-from conformance.strategies.builder import ISOLATIONS
-from conformance.strategies.cases import (
+from hcsdoc.conformance.strategies.builder import ISOLATIONS
+from hcsdoc.conformance.strategies.cases import (
     ERROR_KINDS,
     Region,
     annotations,
@@ -45,7 +45,7 @@ from conformance.strategies.cases import (
     uvms,
     windows_sections,
 )
-from conformance.strategies.values import NUMERIC_EDGE_VALUES, numeric_annotation_values
+from hcsdoc.conformance.strategies.values import NUMERIC_EDGE_VALUES, numeric_annotation_values
 
 __all__ = [
     "ERROR_KINDS",

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from hypothesis import HealthCheck, given, settings
 
-from conformance.strategies.cases import Region, cases
+from hcsdoc.conformance.strategies.cases import Region, cases
 
 __all__ = ["REGIONS", "bench", "main"]
 
@@ -31,7 +31,7 @@ def bench(
     ``fuzz_one_input`` with ``size``-byte pseudo-random inputs for about ``seconds``."""
     run_case: Callable[[dict[str, Any]], Any] | None = None
     if run:
-        from reference import run_case as ref_run_case
+        from hcsdoc.reference import run_case as ref_run_case
 
         run_case = ref_run_case
     made = [0]

@@ -33,9 +33,9 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from conformance.case import VSMB_GUEST_PREFIX
-from conformance.strategies import values as v
-from conformance.strategies._util import (
+from hcsdoc.conformance.case import VSMB_GUEST_PREFIX
+from hcsdoc.conformance.strategies import values as v
+from hcsdoc.conformance.strategies._util import (
     ABSENT,
     BOOL,
     Chooser,
@@ -48,8 +48,8 @@ from conformance.strategies._util import (
     pool,
     put,
 )
-from conformance.strategies.gojson import SliceT, StructT, render
-from reference import filepath_windows
+from hcsdoc.conformance.strategies.gojson import SliceT, StructT, render
+from hcsdoc.reference import filepath_windows
 
 __all__ = ["ISOLATIONS", "Builder"]
 

@@ -17,9 +17,9 @@ from typing import Any, Final, Literal
 
 from hypothesis import strategies as st
 
-from conformance.strategies import values as v
-from conformance.strategies._util import BOOL, Chooser, Pool, note_event, pool
-from conformance.strategies.builder import (
+from hcsdoc.conformance.strategies import values as v
+from hcsdoc.conformance.strategies._util import BOOL, Chooser, Pool, note_event, pool
+from hcsdoc.conformance.strategies.builder import (
     ANN_DUMP_COUNT,
     ANN_DUMP_LOCATION,
     ANN_DUMP_TYPE,
@@ -33,7 +33,13 @@ from conformance.strategies.builder import (
     WITH_UVM,
     Builder,
 )
-from conformance.strategies.gojson import SPEC_TYPE, go_equivalent_text, near_miss_spec_bytes, render, spec_payload
+from hcsdoc.conformance.strategies.gojson import (
+    SPEC_TYPE,
+    go_equivalent_text,
+    near_miss_spec_bytes,
+    render,
+    spec_payload,
+)
 
 __all__ = [
     "ERROR_KINDS",

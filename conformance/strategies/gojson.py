@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from conformance.strategies._util import BOOL, Chooser, note_event, pool
+from hcsdoc.conformance.strategies._util import BOOL, Chooser, note_event, pool
 
 __all__ = [
     "SPEC_TYPE",

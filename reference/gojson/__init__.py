@@ -4,7 +4,7 @@
 * :func:`marshal` is ``json.Marshal(v)``.
 """
 
-from reference.gojson.decode import unmarshal
-from reference.gojson.encode import UnsupportedValueError, marshal
+from hcsdoc.reference.gojson.decode import unmarshal
+from hcsdoc.reference.gojson.encode import UnsupportedValueError, marshal
 
 __all__ = ["UnsupportedValueError", "marshal", "unmarshal"]

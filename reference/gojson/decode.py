@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from reference.gojson.room import with_room
-from reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid
-from reference.gojson.types import fold_name, struct_plan, type_name
-from reference.gotypes import INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
+from hcsdoc.reference.gojson.room import with_room
+from hcsdoc.reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid
+from hcsdoc.reference.gojson.types import fold_name, struct_plan, type_name
+from hcsdoc.reference.gotypes import INT_KINDS, Basic, GoType, Map, Ptr, Slice, Struct
 
 
 class _Num(str):

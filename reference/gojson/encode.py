@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from reference.gojson.room import with_room
-from reference.gojson.types import struct_plan
-from reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
+from hcsdoc.reference.gojson.room import with_room
+from hcsdoc.reference.gojson.types import struct_plan
+from hcsdoc.reference.gotypes import FLOAT_KINDS, INT_KINDS, Basic, GoType, Interface, Map, Ptr, Slice, Struct
 
 
 class UnsupportedValueError(ValueError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from reference.gofmt import quote_byte
+from hcsdoc.reference.gofmt import quote_byte
 
 MAX_NESTING_DEPTH = 10000  # Go's maxNestingDepth
 

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from reference.gotypes import Basic, GoType, Interface, Map, Ptr, Slice, Struct, struct_fields
+from hcsdoc.reference.gotypes import Basic, GoType, Interface, Map, Ptr, Slice, Struct, struct_fields
 
 
 def struct_type_name(cls: type[Any]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reference import hcsschema, schemaversion, specs
-from reference.uvm import UtilityVM
+from hcsdoc.reference import hcsschema, schemaversion, specs
+from hcsdoc.reference.uvm import UtilityVM
 
 
 @dataclass(slots=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reference import hcsschema, oci, osversion
-from reference.annotations import DeviceExtensions
-from reference.goerrors import ErrorString, GoError, Wrapf
-from reference.gojson.decode import unmarshal
-from reference.gotypes import Struct
-from reference.host import Host
+from hcsdoc.reference import hcsschema, oci, osversion
+from hcsdoc.reference.annotations import DeviceExtensions
+from hcsdoc.reference.goerrors import ErrorString, GoError, Wrapf
+from hcsdoc.reference.gojson.decode import unmarshal
+from hcsdoc.reference.gotypes import Struct
+from hcsdoc.reference.host import Host
 
 _DEVICE_EXTENSION_GO = Struct(hcsschema.DeviceExtension)
 

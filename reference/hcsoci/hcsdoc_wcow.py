@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from reference import hcsschema, layers, oci, osversion, schema1, specs, uvm, uvmfolder, wclayer
-from reference.annotations import (
+from hcsdoc.reference import hcsschema, layers, oci, osversion, schema1, specs, uvm, uvmfolder, wclayer
+from hcsdoc.reference.annotations import (
     ContainerMemorySizeInMB,
     ContainerProcessDumpLocation,
     ContainerProcessorCount,
@@ -23,21 +23,21 @@ from reference.annotations import (
     WCOWProcessDumpCount,
     WCOWProcessDumpType,
 )
-from reference.filepath_windows import Join
-from reference.goerrors import ErrorString, GoError
-from reference.gofmt import quote
-from reference.goint import int32, int32_div, int32_mul, int64, uint32, uint64
-from reference.hcsoci import devices
-from reference.hcsoci.create import createOptionsInternal
-from reference.hcsoci.resources import (
+from hcsdoc.reference.filepath_windows import Join
+from hcsdoc.reference.goerrors import ErrorString, GoError
+from hcsdoc.reference.gofmt import quote
+from hcsdoc.reference.goint import int32, int32_div, int32_mul, int64, uint32, uint64
+from hcsdoc.reference.hcsoci import devices
+from hcsdoc.reference.hcsoci.create import createOptionsInternal
+from hcsdoc.reference.hcsoci.resources import (
     MountTypeExtensibleVirtualDisk,
     MountTypePhysicalDisk,
     MountTypeVirtualDisk,
     NormalizeProcessorCount,
 )
-from reference.hcsoci.resources_wcow import SandboxMountPrefix, convertToWCOWSandboxMountPath
-from reference.host import Host
-from reference.strconv import Atoi
+from hcsdoc.reference.hcsoci.resources_wcow import SandboxMountPrefix, convertToWCOWSandboxMountPath
+from hcsdoc.reference.host import Host
+from hcsdoc.reference.strconv import Atoi
 
 createContainerSubdirectoryForProcessDumpSuffix: Final = "{container_id}"
 

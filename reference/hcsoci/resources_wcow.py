@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference import filepath_windows
+from hcsdoc.reference import filepath_windows
 
 wcowSandboxMountPath: Final = "C:\\SandboxMounts"
 SandboxMountPrefix: Final = "sandbox://"  # internal/guestpath

@@ -49,7 +49,7 @@ def send(msg: Any) -> None:
 
 
 def convert(case: dict[str, Any]) -> dict[str, Any]:
-    from reference import run_case
+    from hcsdoc.reference import run_case
 
     result: dict[str, Any] = run_case(case)
     return result
@@ -90,7 +90,7 @@ def answer(seq: int, case: dict[str, Any]) -> Any:
         reply["errorKind"] = "definitely-not-this-kind"
     elif MODE == "kind-contradicts" and "error" in reply:
         # claims the right kind (the runner's own classification of the real text), with a text of another site
-        from conformance.errorkinds import classify_error
+        from hcsdoc.conformance.errorkinds import classify_error
 
         reply["errorKind"] = classify_error(reply["error"])
         reply["error"] = "unexpected end of JSON input"

@@ -82,7 +82,7 @@ def dump_interface(v: Any) -> Any:
 
 def dump(v: Any, go: Any) -> Any:
     """The oracle's canonical dump of a Go value (see oracle/main.go) computed from the Python value."""
-    from reference.gotypes import Basic, Interface, Map, Ptr, Slice, Struct
+    from hcsdoc.reference.gotypes import Basic, Interface, Map, Ptr, Slice, Struct
 
     if isinstance(go, Ptr):
         return None if v is None else dump(v, go.elem)

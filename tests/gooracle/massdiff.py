@@ -46,12 +46,12 @@ if str(HERE) not in sys.path:
 
 import client  # noqa: E402  (tests/gooracle/client.py)
 
-from fuzz import jsonmut  # noqa: E402
-from reference import hcsschema  # noqa: E402
-from reference.gojson import marshal, unmarshal  # noqa: E402
-from reference.gojson.types import struct_type_name  # noqa: E402
-from reference.gotypes import Basic, GoType, Interface, Map, Ptr, Slice, Struct, struct_fields  # noqa: E402
-from reference.specs import Spec  # noqa: E402
+from hcsdoc.fuzz import jsonmut  # noqa: E402
+from hcsdoc.reference import hcsschema  # noqa: E402
+from hcsdoc.reference.gojson import marshal, unmarshal  # noqa: E402
+from hcsdoc.reference.gojson.types import struct_type_name  # noqa: E402
+from hcsdoc.reference.gotypes import Basic, GoType, Interface, Map, Ptr, Slice, Struct, struct_fields  # noqa: E402
+from hcsdoc.reference.specs import Spec  # noqa: E402
 
 SPEC: GoType = Ptr(Struct(Spec))
 EXT: GoType = Struct(hcsschema.DeviceExtension)
@@ -264,7 +264,7 @@ def signature(target: str, go: dict[str, Any], py: dict[str, Any]) -> tuple[str,
 
 
 def seed_corpus() -> dict[str, list[bytes]]:
-    from conformance.case import CaseError, case_spec_bytes
+    from hcsdoc.conformance.case import CaseError, case_spec_bytes
 
     specs: list[bytes] = []
     exts: list[bytes] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 def convert(case: dict[str, Any]) -> dict[str, Any]:
     """Your implementation goes here: return {"documents": ..., "bytes": ...}, {"error": text} or {"panic": text}."""
-    from reference import run_case  # the implementation this example wraps
+    from hcsdoc.reference import run_case  # the implementation this example wraps
 
     result: dict[str, Any] = run_case(case)
     return result
