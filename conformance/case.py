@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar
 
-from hcsdoc.conformance.vectorfile import canonical_json, generated_id
+from hcsdoc.conformance.vectors.files import canonical_json, generated_id
 
 T = TypeVar("T")
 

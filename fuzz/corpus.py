@@ -23,6 +23,8 @@ from hcsdoc.fuzz.richhost import case_from_input, variant_for_case
 
 # Default locations (both git-ignored): generated corpora, and findings (see fuzz/findings.py).
 CORPUS_ROOT: Final = Path(".cache") / "fuzz" / "corpus"
+# libFuzzer's dictionary for the byte-level harness (tokens of the spec format and the values the converter tests).
+DICTIONARY: Final = Path(__file__).resolve().parent / "dictionary" / "hcsdoc.dict"
 TARGETS: Final = ("bytes", "structured", "diff")
 
 _LAYERS: Final = ["C:\\layers\\base", "C:\\layers\\app", "C:\\layers\\scratch"]
@@ -76,7 +78,7 @@ BUILTIN_SPECS: Final[tuple[tuple[int, dict[str, Any]], ...]] = (
 
 
 def _vector_cases() -> Iterator[Mapping[str, Any]]:
-    from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
+    from hcsdoc.conformance.vectors.files import load_vector_file, vector_paths
 
     for path in vector_paths():
         for entry in load_vector_file(path).data["cases"]:

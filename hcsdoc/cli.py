@@ -16,15 +16,15 @@ from typing import Protocol
 
 # subcommand -> module implementing it
 COMMANDS: dict[str, str] = {
-    "convert": "hcsdoc.cmd_convert",
-    "check": "hcsdoc.conformance.runner.cli",
-    "report": "hcsdoc.conformance.report_cli",
-    "vectors": "hcsdoc.conformance.vectors_cli",
-    "capture": "hcsdoc.conformance.capture.cli",
-    "diff": "hcsdoc.conformance.differential_cli",
-    "reach": "hcsdoc.conformance.reach",
-    "fuzz": "hcsdoc.fuzz.cli",
-    "bench": "hcsdoc.cmd_bench",
+    "convert": "hcsdoc.commands.convert",
+    "check": "hcsdoc.commands.check",
+    "report": "hcsdoc.commands.report",
+    "vectors": "hcsdoc.commands.vectors",
+    "capture": "hcsdoc.commands.capture",
+    "diff": "hcsdoc.commands.diff",
+    "reach": "hcsdoc.conformance.differential.reach",
+    "fuzz": "hcsdoc.commands.fuzz",
+    "bench": "hcsdoc.commands.bench",
 }
 
 
@@ -36,13 +36,8 @@ class _Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-def _load(module: str) -> _Command | None:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            return None  # subcommand not built yet
-        raise
+def _load(module: str) -> _Command:
+    return importlib.import_module(module)  # type: ignore[return-value]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,8 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         cmd = _load(module)
-        if cmd is None:
-            continue
         p = sub.add_parser(name, help=cmd.HELP, description=cmd.HELP)
         cmd.add_arguments(p)
         p.set_defaults(_run=cmd.run)

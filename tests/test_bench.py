@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from hcsdoc import cmd_bench
-from hcsdoc.cmd_bench import BenchCase, Timings, ratio
+from hcsdoc.commands import bench as cmd_bench
+from hcsdoc.commands.bench import BenchCase, Timings, ratio
 from hcsdoc.conformance.capture.wine import WINE
-from hcsdoc.conformance.vectorfile import VECTORS_DIR
+from hcsdoc.conformance.vectors.files import VECTORS_DIR
 
 needs_go = pytest.mark.skipif(
     not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",

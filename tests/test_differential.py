@@ -16,8 +16,8 @@ import pytest
 
 from hcsdoc.conformance import differential as d
 from hcsdoc.conformance.case import make_case, normalize_case
-from hcsdoc.conformance.mutants import MUTANTS, Mutant, MutationError, applied, by_name, is_minimal
-from hcsdoc.conformance.vectorfile import canonical_json
+from hcsdoc.conformance.differential.mutants import MUTANTS, Mutant, MutationError, applied, by_name, is_minimal
+from hcsdoc.conformance.vectors.files import canonical_json
 from hcsdoc.reference import run_case
 
 VOL = "\\\\?\\Volume{12345678-1234-1234-1234-123456789abc}\\"

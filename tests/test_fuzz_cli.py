@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hcsdoc.cli import main
-from hcsdoc.fuzz import cli
+from hcsdoc.commands import fuzz as cli
 
 
 def _args(**over: object) -> argparse.Namespace:
@@ -35,7 +35,9 @@ def test_libfuzzer_flags() -> None:
 def test_dictionary_has_every_vocabulary_token() -> None:
     from hcsdoc.fuzz import vocab
 
-    text = cli.DICTIONARY.read_text(encoding="utf-8")
+    from hcsdoc.fuzz.corpus import DICTIONARY
+
+    text = DICTIONARY.read_text(encoding="utf-8")
     for key in vocab.ANNOTATION_KEYS:
         assert f'"\\"{key}\\""' in text
     for field in vocab.ALL_FIELDS:

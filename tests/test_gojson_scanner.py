@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
+from hcsdoc.conformance.vectors.files import load_vector_file, vector_paths
 from hcsdoc.reference.api import case_spec_bytes
 from hcsdoc.reference.gojson.scanner import MAX_NESTING_DEPTH, check_valid, check_valid_stepwise
 

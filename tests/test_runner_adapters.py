@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fake_adapters.helpers import DOCS, FAKE, complete_case, vector
 
-from hcsdoc.conformance.runner.adapters import Adapter, AdapterUnavailable, InProcess
-from hcsdoc.conformance.runner.outcomes import Reply
+from hcsdoc.conformance.impl.adapters import Adapter, AdapterUnavailable, InProcess
+from hcsdoc.conformance.results.outcomes import Reply
 
 
 def fake(*args: str, **kw: Any) -> Adapter:

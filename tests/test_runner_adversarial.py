@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from hcsdoc.conformance.runner.cli import _run, add_arguments
+from hcsdoc.commands.check import _run, add_arguments
 
 NASTY = Path(__file__).resolve().parent / "fake_adapters" / "nasty.py"
 HAND = Path(__file__).resolve().parent.parent / "conformance" / "vectors" / "hand.json"

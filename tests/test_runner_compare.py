@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hcsdoc.conformance.runner.canonical import canonical, strict_loads
-from hcsdoc.conformance.runner.compare import CompareLevels, compare_result, explain_documents
+from hcsdoc.conformance.results.canonical import canonical, strict_loads
+from hcsdoc.conformance.results.compare import CompareLevels, compare_result, explain_documents
 
 
 def docs(v1: Any, v2: Any, b1: str | None = None, b2: str | None = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fake_adapters.helpers import DOCS, complete_case
 
-from hcsdoc.conformance.runner.protocol import reply_problem, schema_problem, start_problem
+from hcsdoc.conformance.impl.protocol import reply_problem, schema_problem, start_problem
 
 REPLIES: list[tuple[dict[str, Any], bool]] = [
     ({"seq": 1, **DOCS}, True),

@@ -9,7 +9,7 @@ import pytest
 from fake_adapters.helpers import vector, write_vectors
 
 from hcsdoc.conformance.runner.selection import Selection, SelectionError, parse_shard, select
-from hcsdoc.conformance.runner.suite import SuiteError, load_suite
+from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
 
 
 @pytest.fixture(autouse=True)

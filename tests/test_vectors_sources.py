@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hcsdoc.conformance.case import normalize_case
 from hcsdoc.conformance.cases import hand_cases
-from hcsdoc.conformance.vectorfile import VECTORS_DIR, canonical_json, load_vector_file
+from hcsdoc.conformance.vectors.files import VECTORS_DIR, canonical_json, load_vector_file
 
 
 def test_hand_vectors_match_the_case_sources() -> None:

@@ -18,7 +18,13 @@ from typing import Any, Final
 
 from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build, capture_tool_hash
 from hcsdoc.conformance.capture.process import GoProcess
-from hcsdoc.conformance.vectorfile import VECTORS_DIR, canonical_json, dumps_vector_file, generated_id, load_vector_file
+from hcsdoc.conformance.vectors.files import (
+    VECTORS_DIR,
+    canonical_json,
+    dumps_vector_file,
+    generated_id,
+    load_vector_file,
+)
 
 FORMAT: Final = 1
 HAND: Final = "hand"
@@ -60,7 +66,7 @@ def expected_from_reply(reply: dict[str, Any]) -> dict[str, Any]:
     if "documents" in reply:
         return {"documents": reply["documents"], "bytes": reply["bytes"]}
     if "error" in reply:
-        from hcsdoc.conformance.errorkinds import classify_error
+        from hcsdoc.conformance.results.errorkinds import classify_error
 
         return {"error": reply["error"], "errorKind": classify_error(reply["error"])}
     if "panic" in reply:

@@ -8,10 +8,10 @@ Public API (see the modules for details):
 * :mod:`~conformance.runner.adapters` -- the in-process reference and the JSON-lines adapter client.
 """
 
-from hcsdoc.conformance.runner.compare import CompareLevels, Comparison, compare_result
+from hcsdoc.conformance.results.compare import CompareLevels, Comparison, compare_result
+from hcsdoc.conformance.results.outcomes import OUTCOMES, Outcome
 from hcsdoc.conformance.runner.engine import CheckConfig, CheckRun, run_check
-from hcsdoc.conformance.runner.outcomes import OUTCOMES, Outcome
-from hcsdoc.conformance.runner.suite import Suite, SuiteError, Vector, load_suite
+from hcsdoc.conformance.vectors.suite import Suite, SuiteError, Vector, load_suite
 
 __all__ = [
     "OUTCOMES",

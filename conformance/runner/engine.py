@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hcsdoc.conformance.runner.adapters import Implementation
-from hcsdoc.conformance.runner.canonical import canonical
-from hcsdoc.conformance.runner.compare import STRICTEST, Classifier, CompareLevels, compare_result
+from hcsdoc.conformance.impl.adapters import Implementation
+from hcsdoc.conformance.results.canonical import canonical
+from hcsdoc.conformance.results.compare import STRICTEST, Classifier, CompareLevels, compare_result
+from hcsdoc.conformance.results.outcomes import Reply
 from hcsdoc.conformance.runner.expectations import Expectations
-from hcsdoc.conformance.runner.outcomes import Reply
 from hcsdoc.conformance.runner.selection import Selection
-from hcsdoc.conformance.runner.suite import Suite, Vector
+from hcsdoc.conformance.vectors.suite import Suite, Vector
 
 EVENTS_FORMAT = 1
 

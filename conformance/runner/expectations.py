@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hcsdoc.conformance.runner.outcomes import EXPECTABLE
+from hcsdoc.conformance.results.outcomes import EXPECTABLE
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 

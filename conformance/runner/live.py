@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from typing import Any, TextIO
 
-from hcsdoc.conformance.runner.outcomes import OUTCOMES
+from hcsdoc.conformance.results.outcomes import OUTCOMES
 
 _LABEL = {
     "pass": "PASS",

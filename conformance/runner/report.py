@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from hcsdoc.conformance.results.outcomes import OUTCOMES
 from hcsdoc.conformance.runner.live import describe_case
-from hcsdoc.conformance.runner.outcomes import OUTCOMES
 
 FAILURE_OUTCOMES = frozenset({"fail", "error-mismatch", "unexpected-error", "unexpected-documents", "xpass"})
 ERROR_OUTCOMES = frozenset({"crash", "timeout", "harness-error"})

@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hcsdoc.conformance.runner.suite import Vector
+from hcsdoc.conformance.vectors.suite import Vector
 
 
 class SelectionError(ValueError):

@@ -90,7 +90,7 @@ def answer(seq: int, case: dict[str, Any]) -> Any:
         reply["errorKind"] = "definitely-not-this-kind"
     elif MODE == "kind-contradicts" and "error" in reply:
         # claims the right kind (the runner's own classification of the real text), with a text of another site
-        from hcsdoc.conformance.errorkinds import classify_error
+        from hcsdoc.conformance.results.errorkinds import classify_error
 
         reply["errorKind"] = classify_error(reply["error"])
         reply["error"] = "unexpected end of JSON input"

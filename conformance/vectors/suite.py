@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hcsdoc.conformance.vectorfile import SCHEMA_PATH, VECTORS_DIR, VectorFileError, load_vector_file, vector_paths
+from hcsdoc.conformance.vectors.files import SCHEMA_PATH, VECTORS_DIR, VectorFileError, load_vector_file, vector_paths
 
 
 class SuiteError(Exception):

@@ -20,7 +20,6 @@ from typing import Final
 HELP = "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness"
 
 TARGETS: Final = ("bytes", "structured", "diff")
-DICTIONARY: Final = Path(__file__).resolve().parent / "dictionary" / "hcsdoc.dict"
 _STAT_RE: Final = re.compile(r"^stat::(\w+):\s*(\d+)")
 _ARTIFACT_RE: Final = re.compile(r"Test unit written to (\S+)")
 
@@ -93,6 +92,8 @@ def libfuzzer_argv(args: argparse.Namespace, target: str, corpus_dir: Path) -> l
         argv.append(f"-seed={args.seed}")
     if target != "structured":
         # The structured harness's bytes are Hypothesis choices, not JSON: JSON tokens would only add noise.
+        from hcsdoc.fuzz.corpus import DICTIONARY
+
         argv.append(f"-dict={DICTIONARY}")
     return argv + list(args.libfuzzer_args)
 

@@ -40,7 +40,7 @@ def _has_lone_surrogate(obj: object) -> bool:
 
 
 def _check_vector(where: str, vec: dict[str, Any], classify: Callable[[str], str]) -> list[str]:
-    from hcsdoc.conformance.vectorfile import canonical_json, generated_id
+    from hcsdoc.conformance.vectors.files import canonical_json, generated_id
 
     problems: list[str] = []
     case = vec["case"]
@@ -77,8 +77,8 @@ def check(paths: list[Path]) -> tuple[list[str], int]:
     """Lint the files; returns (problems, number of cases checked)."""
     import jsonschema
 
-    from hcsdoc.conformance.errorkinds import classify_error as classify
-    from hcsdoc.conformance.vectorfile import SCHEMA_PATH, VectorFileError, dumps_vector_file, load_vector_file
+    from hcsdoc.conformance.results.errorkinds import classify_error as classify
+    from hcsdoc.conformance.vectors.files import SCHEMA_PATH, VectorFileError, dumps_vector_file, load_vector_file
 
     schema = json.loads(SCHEMA_PATH.read_text())
     validator = jsonschema.Draft202012Validator(schema)
@@ -125,7 +125,7 @@ def check(paths: list[Path]) -> tuple[list[str], int]:
 
 
 def stats(paths: list[Path]) -> int:
-    from hcsdoc.conformance.vectorfile import VectorFileError, load_vector_file
+    from hcsdoc.conformance.vectors.files import VectorFileError, load_vector_file
 
     total: Counter[str] = Counter()
     tags: Counter[str] = Counter()
@@ -155,7 +155,7 @@ def stats(paths: list[Path]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hcsdoc.conformance.vectorfile import vector_paths
+    from hcsdoc.conformance.vectors.files import vector_paths
 
     paths = vector_paths(list(args.paths))
     missing = [p for p in paths if not p.exists()]

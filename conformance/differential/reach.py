@@ -115,7 +115,9 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
 
 
 def _reference_dir() -> str:
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "reference")
+    from hcsdoc import reference
+
+    return os.path.dirname(os.path.abspath(reference.__file__))
 
 
 def measure(cases: list[dict[str, Any]]) -> dict[str, Any]:

@@ -72,9 +72,9 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from hcsdoc.conformance.runner.cli import UsageError, build_implementation
+        from hcsdoc.commands.check import UsageError, build_implementation
         from hcsdoc.conformance.runner.expectations import ExpectationsError
-        from hcsdoc.conformance.runner.suite import load_suite
+        from hcsdoc.conformance.vectors.suite import load_suite
 
         self.config = config
         # Everything the options can get wrong is checked here, at collection, so that it is one usage error
@@ -120,7 +120,7 @@ class _Batch:
         return self.exp
 
     def _load_expectations(self) -> Any:
-        from hcsdoc.conformance.runner.cli import DEFAULT_HCSSHIM
+        from hcsdoc.commands.check import DEFAULT_HCSSHIM
         from hcsdoc.conformance.runner.expectations import default_path, load_expectations
 
         args = self._args()
@@ -129,8 +129,8 @@ class _Batch:
         return load_expectations(path, must_exist=bool(args.expectations))
 
     def run(self) -> None:
-        from hcsdoc.conformance.runner.cli import UsageError, _rerun_argv, build_implementation
-        from hcsdoc.conformance.runner.compare import STRICTEST, CompareLevels
+        from hcsdoc.commands.check import UsageError, _rerun_argv, build_implementation
+        from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
         from hcsdoc.conformance.runner.engine import CheckConfig, run_check
 
         args = self._args()
@@ -140,7 +140,7 @@ class _Batch:
         classify = None
         if levels.errors == "kind":
             try:
-                from hcsdoc.conformance.errorkinds import classify_error
+                from hcsdoc.conformance.results.errorkinds import classify_error
 
                 classify = classify_error
             except ImportError:

@@ -94,7 +94,7 @@ def _diff(args: argparse.Namespace) -> int:
         oracle, name = d.reference_runner(), "reference"
     subject = d.reference_runner()
     if args.plant is not None:
-        from hcsdoc.conformance.mutants import by_name
+        from hcsdoc.conformance.differential.mutants import by_name
 
         try:
             subject = d.planted_runner(by_name(args.plant))
@@ -147,7 +147,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _planted(args: argparse.Namespace) -> int:
     from hcsdoc.conformance import differential as d
-    from hcsdoc.conformance.mutants import MUTANTS
+    from hcsdoc.conformance.differential.mutants import MUTANTS
 
     examples = 1000 if args.examples is None else args.examples
     derive = 0 if args.derive is None else args.derive

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-VECTORS_DIR = Path(__file__).resolve().parent / "vectors"
-SCHEMA_PATH = Path(__file__).resolve().parent / "vectors.schema.json"
+# This package lives in the folder that holds the vector files it reads and writes.
+VECTORS_DIR = Path(__file__).resolve().parent
+SCHEMA_PATH = VECTORS_DIR.parent / "vectors.schema.json"
 
 
 class VectorFileError(Exception):

@@ -131,7 +131,7 @@ class UsageError(Exception):
 
 
 def _resolve_reference(timeout: float) -> Any:
-    from hcsdoc.conformance.runner.adapters import InProcess
+    from hcsdoc.conformance.impl.adapters import InProcess
 
     try:
         from hcsdoc import reference
@@ -177,7 +177,7 @@ GoCommand = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
 
 def build_implementation(args: argparse.Namespace, go_command: GoCommand | None = None) -> tuple[Any, str]:
     """The implementation object and its kind (``reference``, ``go`` or ``adapter``)."""
-    from hcsdoc.conformance.runner.adapters import Adapter, environment_with
+    from hcsdoc.conformance.impl.adapters import Adapter, environment_with
 
     impl = args.impl.strip()
     common = {
@@ -243,8 +243,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
-    from hcsdoc.conformance.runner.adapters import AdapterUnavailable
-    from hcsdoc.conformance.runner.compare import STRICTEST, CompareLevels
+    from hcsdoc.conformance.impl.adapters import AdapterUnavailable
+    from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
     from hcsdoc.conformance.runner.engine import CheckConfig, run_check
     from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
@@ -256,7 +256,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     from hcsdoc.conformance.runner.live import LiveView
     from hcsdoc.conformance.runner.report import Events, EventWriter, render_junit, render_markdown
     from hcsdoc.conformance.runner.selection import Selection, SelectionError, parse_shard, select
-    from hcsdoc.conformance.runner.suite import SuiteError, load_suite
+    from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
 
     for name in ("timeout", "start_timeout"):
         if getattr(args, name) <= 0:
@@ -305,7 +305,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     classify = None
     if levels.errors == "kind":
         try:
-            from hcsdoc.conformance.errorkinds import classify_error
+            from hcsdoc.conformance.results.errorkinds import classify_error
 
             classify = classify_error
         except ImportError:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hcsdoc.conformance.runner.canonical import canonical
+from hcsdoc.conformance.results.canonical import canonical
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind"]

@@ -24,9 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from hcsdoc.conformance.runner.canonical import strict_loads
-from hcsdoc.conformance.runner.outcomes import Reply
-from hcsdoc.conformance.runner.protocol import (
+from hcsdoc.conformance.impl.protocol import (
     reply_problem,
     result_problem,
     schema_problem,
@@ -35,6 +33,8 @@ from hcsdoc.conformance.runner.protocol import (
     start_request,
     unknown_keys,
 )
+from hcsdoc.conformance.results.canonical import strict_loads
+from hcsdoc.conformance.results.outcomes import Reply
 
 Item = tuple[int, dict[str, Any]]
 

@@ -103,7 +103,7 @@ class BenchCase:
 
 def load_cases(paths: Sequence[Path] | None = None) -> list[BenchCase]:
     """Every vector's case, in file order then id order (the order both sides run them in)."""
-    from hcsdoc.conformance.vectorfile import load_vector_file, vector_paths
+    from hcsdoc.conformance.vectors.files import load_vector_file, vector_paths
 
     out: list[BenchCase] = []
     for path in vector_paths(list(paths) if paths else None):
@@ -579,7 +579,7 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(baseline, dict) or not isinstance(baseline.get("reference"), dict):
             print(f"hcsdoc bench: --baseline {args.baseline}: not a report of hcsdoc bench", file=sys.stderr)
             return 2
-    from hcsdoc.conformance.vectorfile import VectorFileError
+    from hcsdoc.conformance.vectors.files import VectorFileError
 
     try:
         cases = load_cases(args.vectors)

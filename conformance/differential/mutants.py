@@ -225,6 +225,6 @@ def applied(m: Mutant) -> Iterator[None]:
 def is_minimal(m: Mutant, shrunk: dict[str, Any]) -> bool:
     """``shrunk`` is no more complex (:func:`conformance.differential.simplicity`, without the final tie-break on
     the text) than one of the mutant's declared minimal cases; the caller checks that it shows the bug."""
-    from hcsdoc.conformance.differential import simplicity
+    from hcsdoc.conformance.differential.casetree import simplicity
 
     return any(simplicity(shrunk)[:2] <= simplicity(c)[:2] for c in m.minimal_cases())
