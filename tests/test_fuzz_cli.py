@@ -34,7 +34,6 @@ def test_libfuzzer_flags() -> None:
 
 def test_dictionary_has_every_vocabulary_token() -> None:
     from hcsdoc.fuzz import vocab
-
     from hcsdoc.fuzz.corpus import DICTIONARY
 
     text = DICTIONARY.read_text(encoding="utf-8")
