@@ -37,7 +37,7 @@ class _Command(Protocol):
 
 
 def _load(module: str) -> _Command:
-    return importlib.import_module(module)  # type: ignore[return-value]
+    return importlib.import_module(module)
 
 
 def build_parser() -> argparse.ArgumentParser:
