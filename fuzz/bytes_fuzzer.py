@@ -15,6 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
+from hcsdoc.fuzz import instrument
+
+if __name__ == "__main__":
+    # Before anything imports the converter: its modules must be imported inside atheris's instrumentation hook.
+    instrument.instrumented_reference(exclude=instrument.focus_exclude())
+
 from hcsdoc.fuzz import status
 from hcsdoc.fuzz.findings import check_converted, check_result, report_exception
 from hcsdoc.fuzz.jsonmut import mutate

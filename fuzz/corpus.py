@@ -89,7 +89,7 @@ def _vector_cases() -> Iterator[Mapping[str, Any]]:
 
 def byte_seeds(include_vectors: bool = True) -> list[bytes]:
     """Seeds for the bytes and diff harnesses: the built-in specs, then every vector case's spec."""
-    from hcsdoc.conformance.case import case_spec_bytes
+    from hcsdoc.reference.api import case_spec_bytes
 
     seeds = [bytes([v]) + case_spec_bytes({"spec": spec}) for v, spec in BUILTIN_SPECS]
     if include_vectors:
@@ -133,7 +133,7 @@ def write_corpus(target: str, directory: Path | None = None) -> tuple[Path, int]
 
 def case_for_artifact(target: str, data: bytes) -> dict[str, Any]:
     """The complete case an artifact (crash file, corpus file) stands for."""
-    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.reference import normalize_case
 
     if target == "structured":
         from hcsdoc.fuzz.structured_fuzzer import case_for_input

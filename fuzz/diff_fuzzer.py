@@ -17,6 +17,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from hcsdoc.fuzz import instrument
+
+if __name__ == "__main__":
+    # Before anything imports the converter: its modules must be imported inside atheris's instrumentation hook.
+    instrument.instrumented_reference(exclude=instrument.focus_exclude())
+
 from hcsdoc.fuzz import status
 from hcsdoc.fuzz.findings import Finding, check_result, report_exception, write_finding
 from hcsdoc.fuzz.jsonmut import mutate

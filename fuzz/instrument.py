@@ -37,9 +37,16 @@ def focus_exclude() -> tuple[str, ...]:
     return FOCUS_EXCLUDE if os.environ.get("HCSDOC_FUZZ_FOCUS_CONVERTER") == "1" else ()
 
 
+_instrumented: ModuleType | None = None
+
+
 def instrumented_reference(exclude: Sequence[str] = ()) -> ModuleType:
     """Import ``reference`` and all its submodules with atheris coverage instrumentation (except the modules in
-    ``exclude``); return the package."""
+    ``exclude``); return the package. A harness calls this first thing when run as a program (its own imports,
+    the fuzz vocabulary among them, take facts from the reference); a second call returns the same package."""
+    global _instrumented
+    if _instrumented is not None:
+        return _instrumented
     import atheris
 
     early = already_imported()
@@ -52,6 +59,7 @@ def instrumented_reference(exclude: Sequence[str] = ()) -> ModuleType:
         package = importlib.import_module("hcsdoc.reference")
         for info in pkgutil.walk_packages(package.__path__, prefix="hcsdoc.reference."):
             importlib.import_module(info.name)
+    _instrumented = package
     return package
 
 

@@ -138,7 +138,7 @@ _DEFAULT_OPTIONS: Final = {"id": "c1", "owner": "containerd-shim-runhcs-v1.exe"}
 
 def _base_cases() -> list[dict[str, Any]]:
     """One complete case skeleton per variant (spec left null), normalised once."""
-    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.reference import normalize_case
 
     out = []
     for _name, options, uvm, host_over in VARIANTS:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from hcsdoc.reference.annotations import READ_BY_CONVERTER
+
 # JSON tags per object, by the path of object keys leading to it ("" is the Spec itself; "[]" an array item).
 # Go's decoder matches them case-insensitively, which the mutator exercises separately (case_variant).
 FIELDS: Final[dict[str, tuple[str, ...]]] = {
@@ -50,16 +52,7 @@ ALL_FIELDS: Final[tuple[str, ...]] = tuple(sorted({f for fs in FIELDS.values() f
 # Annotation keys read by createWindowsContainerDocument and its helpers (pkg/annotations), plus neighbours the
 # create flow reads, so that a near miss is also tried.
 ANNOTATION_KEYS: Final[tuple[str, ...]] = (
-    "io.microsoft.container.processor.count",
-    "io.microsoft.container.processor.limit",
-    "io.microsoft.container.processor.weight",
-    "io.microsoft.container.memory.sizeinmb",
-    "io.microsoft.container.storage.qos.bandwidthmaximum",
-    "io.microsoft.container.storage.qos.iopsmaximum",
-    "io.microsoft.container.wcow.deviceextensions",
-    "io.microsoft.container.processdumplocation",
-    "io.microsoft.wcow.processdumptype",
-    "io.microsoft.wcow.processdumpcount",
+    *READ_BY_CONVERTER,
     "io.microsoft.container.wcow.gmsa.disable",
     "io.microsoft.disable-unsafe-operations",
     "io.kubernetes.cri.container-type",

@@ -14,3 +14,17 @@ DeviceExtensions: Final = "io.microsoft.container.wcow.deviceextensions"
 ContainerProcessDumpLocation: Final = "io.microsoft.container.processdumplocation"
 WCOWProcessDumpType: Final = "io.microsoft.wcow.processdumptype"
 WCOWProcessDumpCount: Final = "io.microsoft.wcow.processdumpcount"
+
+# Every key above: the annotations that can change a document.
+READ_BY_CONVERTER: Final = (
+    ContainerProcessorCount,
+    ContainerProcessorLimit,
+    ContainerProcessorWeight,
+    ContainerMemorySizeInMB,
+    ContainerStorageQoSBandwidthMaximum,
+    ContainerStorageQoSIopsMaximum,
+    DeviceExtensions,
+    ContainerProcessDumpLocation,
+    WCOWProcessDumpType,
+    WCOWProcessDumpCount,
+)

@@ -39,10 +39,9 @@ __all__ = [
 _SPEC_GO: Final = Ptr(Struct(specs.Spec))
 _V1_GO: Final = Ptr(Struct(schema1.ContainerConfig))
 _V2_GO: Final = Ptr(Struct(hcsschema.Container))
-_INT32: Final = (-(1 << 31), (1 << 31) - 1)
 # json.dumps(spec, ensure_ascii=False, separators=(",", ":")) builds a new encoder on every call (it caches only
 # the default one); this one encoder gives the same text.
-_SPEC_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_SPEC_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _loads: Final = json.JSONDecoder().decode
 
 
@@ -58,36 +57,40 @@ def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
     spec = case.get("spec")
     given = [k for k, v in (("spec", spec), ("specText", text), ("specBase64", b64)) if v is not None]
     if len(given) > 1:
-        raise CaseError(f"case: only one of {', '.join(given)} may be non-null")
+        raise CaseError(f"case: at most one of spec, specText, specBase64 may be non-null (got {', '.join(given)})")
     if b64 is not None:
-        if not isinstance(b64, str):
-            raise CaseError("case.specBase64 must be a string")
+        b64 = caseinput.as_str(b64, "case.specBase64")
         try:
             return base64.b64decode(b64, validate=True)
-        except binascii.Error:
-            raise CaseError("case.specBase64 is not base64") from None
+        except (binascii.Error, ValueError):
+            raise CaseError("case.specBase64: not valid base64") from None
     if text is not None:
-        if not isinstance(text, str):
-            raise CaseError("case.specText must be a string")
-        return caseinput.gostr(text).encode("utf-8")
-    dumped = _SPEC_ENCODER.encode(spec)
+        return caseinput.as_str(text, "case.specText").encode("utf-8")
+    try:
+        dumped = _SPEC_ENCODER.encode(spec)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # NaN and infinities are not JSON (Go's decoder would see Python's NaN token); sets, bytes and the like
+        # are no JSON value; a spec nested beyond Python's recursion limit cannot be serialised: all three need
+        # specText, which carries any text.
+        raise CaseError(f"case.spec: not a JSON value ({exc}); write it as specText") from None
     return caseinput.gostr(dumped).encode("utf-8")
 
 
 def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHost) -> createOptionsInternal:
+    where = "case.options"
     opts = caseinput.obj(case, "options", "case")
-    where = "options"
     sv = caseinput.opt_obj(opts, "schemaVersion", where)
     version = None
     if sv is not None:
+        w = f"{where}.schemaVersion"
         version = hcsschema.Version(
-            Major=caseinput.integer(sv, "Major", "options.schemaVersion", *_INT32),
-            Minor=caseinput.integer(sv, "Minor", "options.schemaVersion", *_INT32),
+            Major=caseinput.integer(sv, "Major", w, caseinput.INT32),
+            Minor=caseinput.integer(sv, "Minor", w, caseinput.INT32),
         )
     ccg = caseinput.opt_obj(opts, "ccgState", where)
     ccgState = None
     if ccg is not None:
-        w = "options.ccgState"
+        w = f"{where}.ccgState"
         ccgState = hcsschema.ContainerCredentialGuardState(
             Cookie=caseinput.string(ccg, "Cookie", w),
             RpcEndpoint=caseinput.string(ccg, "RpcEndpoint", w),
@@ -99,9 +102,8 @@ def _options(case: Mapping[str, Any], spec: specs.Spec | None, host: RecordedHos
     if additional is not None:
         mounts = []
         for i, m in enumerate(additional):
-            w = f"options.windowsAdditionalMounts[{i}]"
-            if not isinstance(m, caseinput.MAPPING):
-                raise CaseError(f"{w} must be an object")
+            w = f"{where}.windowsAdditionalMounts[{i}]"
+            m = caseinput.as_obj(m, w)
             mounts.append(
                 hcsschema.MappedDirectory(
                     HostPath=caseinput.string(m, "HostPath", w),
@@ -143,8 +145,7 @@ class PreparedCase:
 def prepare_case(case: Mapping[str, Any]) -> PreparedCase:
     """Read ``case``: its spec text, host, options and UVM. Raises :class:`CaseError` when any of them is
     malformed (a malformed case is reported as such even when its spec would not decode)."""
-    if not isinstance(case, caseinput.MAPPING):
-        raise CaseError("a case must be a JSON object")
+    case = caseinput.as_obj(case, "case")
     data = case_spec_bytes(case)
     host = RecordedHost(caseinput.obj(case, "host", "case"))
     return PreparedCase(data, host, _options(case, None, host))

@@ -60,44 +60,44 @@ class Host(Protocol):
         ...
 
 
-def _errno_of(entry: Any, table: str, key: str) -> int | None:
-    """``N`` for a ``{"errno": N}`` answer of ``<table>[key]``, else None."""
-    if isinstance(entry, caseinput.MAPPING) and "errno" in entry:
-        return caseinput.integer(entry, "errno", f"{table}[{key!r}]", 0, 0xFFFFFFFF)
-    return None
-
-
 class RecordedHost:
     """A :class:`Host` answering from a case's ``host`` object. Keys match exactly (no case folding, no cleaning)."""
 
     def __init__(self, host: Mapping[str, Any]) -> None:
         # Every answer is checked here, so that a malformed host is reported before the converter runs.
-        self._processorCount = caseinput.integer(host, "processorCount", "host", -(1 << 31), (1 << 31) - 1)
-        self._osBuild = caseinput.integer(host, "osBuild", "host", 0, 0xFFFF)
+        where = "case.host"
+        self._processorCount = caseinput.integer(host, "processorCount", where, caseinput.INT32)
+        self._osBuild = caseinput.integer(host, "osBuild", where, caseinput.UINT16)
         gostr = caseinput.gostr
         self._layerIds: dict[str, GUID | int] = {}
-        for name, answer in caseinput.obj(host, "layerIds", "host").items():
+        table = f"{where}.layerIds"
+        for name, answer in caseinput.obj(host, "layerIds", where).items():
+            path = caseinput.member_path(table, name)
             if isinstance(answer, str):
                 try:
                     self._layerIds[gostr(name)] = FromString(answer)
                 except InvalidGUID as exc:
-                    raise CaseError(f"host.layerIds[{name!r}]: {exc}") from None
+                    raise CaseError(f"{path}: {exc}") from None
             else:
-                code = _errno_of(answer, "host.layerIds", name)
+                code = caseinput.errno_of(answer, path)
                 if code is None:
-                    raise CaseError(f'host.layerIds[{name!r}] must be a GUID string or {{"errno": N}}')
+                    raise CaseError(f'{path}: expected a GUID string or {{"errno": N}}, got {caseinput.type_name(answer)}')
                 self._layerIds[gostr(name)] = code
         self._resolvedPaths: dict[str, str | int] = {}
-        for path, answer in caseinput.obj(host, "resolvedPaths", "host").items():
+        table = f"{where}.resolvedPaths"
+        for key, answer in caseinput.obj(host, "resolvedPaths", where).items():
+            path = caseinput.member_path(table, key)
             if isinstance(answer, str):
-                self._resolvedPaths[gostr(path)] = gostr(answer)
+                self._resolvedPaths[gostr(key)] = gostr(answer)
             else:
-                code = _errno_of(answer, "host.resolvedPaths", path)
+                code = caseinput.errno_of(answer, path)
                 if code is None:
-                    raise CaseError(f'host.resolvedPaths[{path!r}] must be a string or {{"errno": N}}')
-                self._resolvedPaths[gostr(path)] = code
+                    raise CaseError(f'{path}: expected a string or {{"errno": N}}, got {caseinput.type_name(answer)}')
+                self._resolvedPaths[gostr(key)] = code
+        table = f"{where}.files"
         self._files: dict[str, _File] = {
-            gostr(path): _File.from_case(entry, path) for path, entry in caseinput.obj(host, "files", "host").items()
+            gostr(key): _File.from_case(entry, caseinput.member_path(table, key))
+            for key, entry in caseinput.obj(host, "files", where).items()
         }
 
     def ProcessorCount(self) -> int:
@@ -168,31 +168,31 @@ class _File:
     readErrno: int | None = None
 
     @staticmethod
-    def from_case(entry: Any, path: str) -> _File:
-        """The answer ``entry`` of ``host.files[path]``."""
-        code = _errno_of(entry, "host.files", path)
+    def from_case(entry: Any, where: str) -> _File:
+        """The answer ``entry`` found at ``where`` (a member of ``host.files``)."""
+        code = caseinput.errno_of(entry, where)
         if code is not None:
             return _File(errno=code)
-        if not isinstance(entry, caseinput.MAPPING):
-            raise CaseError(f"host.files[{path!r}] must be an object")
+        entry = caseinput.as_obj(entry, where)
         kind = entry.get("kind")
         if kind == "dir":
             return _DIR
         if kind != "file":
-            raise CaseError(f'host.files[{path!r}].kind must be "dir" or "file"')
-        where = f"host.files[{path!r}]"
+            raise CaseError(f'{where}.kind: expected "dir" or "file" (or an errno answer), got {kind!r}')
+        if entry.get("content") is not None and entry.get("contentBase64") is not None:
+            raise CaseError(f"{where}: at most one of content and contentBase64")
         if entry.get("contentBase64") is not None:
             try:
                 content = base64.b64decode(caseinput.string(entry, "contentBase64", where), validate=True)
-            except binascii.Error:
-                raise CaseError(f"{where}.contentBase64 is not base64") from None
+            except (binascii.Error, ValueError):
+                raise CaseError(f"{where}.contentBase64: not valid base64") from None
         elif entry.get("content") is not None:
             content = caseinput.string(entry, "content", where).encode("utf-8")
         else:
             content = b""
-        readErrno = (
-            _errno_of({"errno": entry["readErrno"]}, "host.files", path) if entry.get("readErrno") is not None else None
-        )
+        readErrno = None
+        if entry.get("readErrno") is not None:
+            readErrno = caseinput.integer(entry, "readErrno", where, caseinput.UINT32)
         return _File(content=content, readErrno=readErrno)
 
 

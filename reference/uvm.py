@@ -66,24 +66,23 @@ class UtilityVM:
         with the same key replaces an earlier one (as a map assignment does)."""
         dirs: dict[str, VSMBShare] = {}
         files: dict[str, VSMBShare] = {}
-        for i, share in enumerate(caseinput.opt_list(uvm, "vsmbShares", "uvm") or ()):
-            where = f"uvm.vsmbShares[{i}]"
-            if not isinstance(share, caseinput.MAPPING):
-                raise CaseError(f"{where} must be an object")
+        for i, share in enumerate(caseinput.opt_list(uvm, "vsmbShares", "case.uvm") or ()):
+            where = f"case.uvm.vsmbShares[{i}]"
+            share = caseinput.as_obj(share, where)
             hostPath = caseinput.string(share, "hostPath", where)
             readOnly = caseinput.boolean(share, "readOnly", where)
             kind = caseinput.string(share, "kind", where)
             if kind not in ("dir", "file"):
-                raise CaseError(f'{where}.kind must be "dir" or "file"')
+                raise CaseError(f'{where}.kind: expected "dir" or "file", got {kind!r}')
             table = dirs if kind == "dir" else files
             table[getVSMBShareKey(hostPath, readOnly)] = VSMBShare(
                 hostPath, caseinput.string(share, "guestPath", where)
             )
         return cls(
             host,
-            caseinput.string(uvm, "os", "uvm"),
-            caseinput.integer(uvm, "processorCount", "uvm", -(1 << 31), (1 << 31) - 1),
-            caseinput.string(uvm, "processDumpLocation", "uvm"),
+            caseinput.string(uvm, "os", "case.uvm"),
+            caseinput.integer(uvm, "processorCount", "case.uvm", caseinput.INT32),
+            caseinput.string(uvm, "processDumpLocation", "case.uvm"),
             dirs,
             files,
         )

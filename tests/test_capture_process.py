@@ -26,7 +26,7 @@ GUID = "AAAAAAAA-1234-1234-1234-123456789ABC"
 
 
 def _case(spec: Any = None, **kw: Any) -> dict[str, Any]:
-    from hcsdoc.conformance.case import make_case
+    from hcsdoc.reference import make_case
 
     if spec is None:
         spec = {"windows": {"layerFolders": ["C:\\l\\base", "C:\\l\\scratch"]}, "root": {"path": VOL}}
@@ -89,7 +89,7 @@ def test_uvm_with_zero_processors_panics(proc: Any) -> None:
 
 
 def test_decode_error_uses_go_1_26_text(proc: Any) -> None:
-    from hcsdoc.conformance.case import make_case
+    from hcsdoc.reference import make_case
 
     r = proc.run(make_case(None, specText='{"windows":{"resources":{"cpu":{"count":1.0}}}}'))
     assert r == {

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from hcsdoc.conformance.case import normalize_case
 from hcsdoc.conformance.cases import CaseDef, hand_cases
 from hcsdoc.conformance.cases._build import DELETE, ID_RE, SCHEMA_V10, SCHEMA_V21, TAG_RE, merge
 from hcsdoc.conformance.results.errorkinds import ERROR_KINDS, KINDS_BY_ID, UNKNOWN, classify_error, matching_kinds
+from hcsdoc.reference import normalize_case
 
 CASES: list[CaseDef] = hand_cases()
 KIND_IDS = {k.id for k in ERROR_KINDS}

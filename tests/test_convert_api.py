@@ -40,10 +40,10 @@ def test_case_spec_bytes(c: dict[str, Any], want: bytes) -> None:
 @pytest.mark.parametrize(
     "c,msg",
     [
-        ({"spec": {}, "specText": "{}"}, "case: only one of spec, specText may be non-null"),
-        ({"specText": 1}, "case.specText must be a string"),
-        ({"specBase64": 1}, "case.specBase64 must be a string"),
-        ({"specBase64": "*"}, "case.specBase64 is not base64"),
+        ({"spec": {}, "specText": "{}"}, "case: at most one of spec, specText, specBase64 may be non-null (got spec, specText)"),
+        ({"specText": 1}, "case.specText: expected string, got integer"),
+        ({"specBase64": 1}, "case.specBase64: expected string, got integer"),
+        ({"specBase64": "*"}, "case.specBase64: not valid base64"),
     ],
 )
 def test_case_spec_bytes_malformed(c: dict[str, Any], msg: str) -> None:
@@ -67,20 +67,20 @@ def _broken(path: list[str], value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "c,msg",
     [
-        ([], "a case must be a JSON object"),
-        (_broken(["host"], KeyError), "case.host is missing"),
-        (_broken(["options"], None), "case.options must be an object"),
-        (_broken(["options", "id"], 1), "options.id must be a string"),
-        (_broken(["options", "schemaVersion"], {"Major": 2}), "options.schemaVersion.Minor is missing"),
-        (_broken(["options", "schemaVersion"], []), "options.schemaVersion must be an object or null"),
-        (_broken(["options", "ccgState"], {"Cookie": "c"}), "options.ccgState.RpcEndpoint is missing"),
+        ([], "case: expected object, got array"),
+        (_broken(["host"], KeyError), "case.host: required"),
+        (_broken(["options"], None), "case.options: expected object, got null"),
+        (_broken(["options", "id"], 1), "case.options.id: expected string, got integer"),
+        (_broken(["options", "schemaVersion"], {"Major": 2}), "case.options.schemaVersion.Minor: required"),
+        (_broken(["options", "schemaVersion"], []), "case.options.schemaVersion: expected object or null, got array"),
+        (_broken(["options", "ccgState"], {"Cookie": "c"}), "case.options.ccgState.RpcEndpoint: required"),
         (
             _broken(["options", "windowsAdditionalMounts"], {}),
-            "options.windowsAdditionalMounts must be an array or null",
+            "case.options.windowsAdditionalMounts: expected array or null, got object",
         ),
-        (_broken(["options", "windowsAdditionalMounts"], [1]), "options.windowsAdditionalMounts[0] must be an object"),
-        (_broken(["options", "scaleCpuLimitsToSandbox"], 0), "options.scaleCpuLimitsToSandbox must be a boolean"),
-        (_broken(["uvm"], {"os": "windows", "vsmbShares": []}), "uvm.processorCount is missing"),
+        (_broken(["options", "windowsAdditionalMounts"], [1]), "case.options.windowsAdditionalMounts[0]: expected object, got integer"),
+        (_broken(["options", "scaleCpuLimitsToSandbox"], 0), "case.options.scaleCpuLimitsToSandbox: expected boolean, got integer"),
+        (_broken(["uvm"], {"os": "windows", "vsmbShares": []}), "case.uvm.processorCount: required"),
     ],
 )
 def test_malformed_case(c: Any, msg: str) -> None:

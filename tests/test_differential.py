@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from hcsdoc.conformance import differential as d
-from hcsdoc.conformance.case import make_case, normalize_case
 from hcsdoc.conformance.differential.mutants import MUTANTS, Mutant, MutationError, applied, by_name, is_minimal
-from hcsdoc.conformance.vectors.files import canonical_json
-from hcsdoc.reference import run_case
+from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.reference import make_case, normalize_case, run_case
 
 VOL = "\\\\?\\Volume{12345678-1234-1234-1234-123456789abc}\\"
 GUID = "AAAAAAAA-1234-1234-1234-123456789ABC"

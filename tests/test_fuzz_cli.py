@@ -87,7 +87,13 @@ def test_short_fuzz_run_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "exec/s (libFuzzer average)" in err
 
 
+# A reference whose run_case has a planted bug; its other modules (the case model the harness reads its base
+# cases with) are the real ones.
 _FAKE_REFERENCE = """
+import hcsdoc
+__path__.append(hcsdoc.__path__[1] + "/reference")
+from hcsdoc.reference.case import normalize_case
+
 def run_case(case):
     text = case.get("specText") or ""
     if "boom" in text:

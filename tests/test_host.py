@@ -142,20 +142,20 @@ def test_lone_surrogate_keys_become_replacement_characters() -> None:
 @pytest.mark.parametrize(
     "kw,msg",
     [
-        ({"processorCount": 1 << 31}, "host.processorCount must be an integer in [-2147483648, 2147483647]"),
-        ({"osBuild": True}, "host.osBuild must be an integer in [0, 65535]"),
-        ({"layerIds": {"a": "nope"}}, "host.layerIds['a']: invalid GUID \"nope\""),
-        ({"layerIds": {"a": 3}}, "host.layerIds['a'] must be a GUID string or {\"errno\": N}"),
-        ({"resolvedPaths": {"a": None}}, "host.resolvedPaths['a'] must be a string or {\"errno\": N}"),
+        ({"processorCount": 1 << 31}, "case.host.processorCount: expected int32 (an integer in [-2147483648, 2147483647]), got 2147483648"),
+        ({"osBuild": True}, "case.host.osBuild: expected uint16 (an integer in [0, 65535]), got boolean"),
+        ({"layerIds": {"a": "nope"}}, "case.host.layerIds['a']: invalid GUID \"nope\""),
+        ({"layerIds": {"a": 3}}, "case.host.layerIds['a']: expected a GUID string or {\"errno\": N}, got integer"),
+        ({"resolvedPaths": {"a": None}}, "case.host.resolvedPaths['a']: expected a string or {\"errno\": N}, got null"),
         (
             {"resolvedPaths": {"a": {"errno": "2"}}},
-            "host.resolvedPaths['a'].errno must be an integer in [0, 4294967295]",
+            "case.host.resolvedPaths['a'].errno: expected uint32 (an integer in [0, 4294967295]), got string",
         ),
-        ({"files": {"a": []}}, "host.files['a'] must be an object"),
-        ({"files": {"a": {"kind": "link"}}}, 'host.files[\'a\'].kind must be "dir" or "file"'),
-        ({"files": {"a": {"kind": "file", "contentBase64": "!"}}}, "host.files['a'].contentBase64 is not base64"),
-        ({"files": {"a": {"kind": "file", "content": 1}}}, "host.files['a'].content must be a string"),
-        ({"files": None}, "host.files must be an object"),
+        ({"files": {"a": []}}, "case.host.files['a']: expected object, got array"),
+        ({"files": {"a": {"kind": "link"}}}, 'case.host.files[\'a\'].kind: expected "dir" or "file" (or an errno answer), got \'link\''),
+        ({"files": {"a": {"kind": "file", "contentBase64": "!"}}}, "case.host.files['a'].contentBase64: not valid base64"),
+        ({"files": {"a": {"kind": "file", "content": 1}}}, "case.host.files['a'].content: expected string, got integer"),
+        ({"files": None}, "case.host.files: expected object, got null"),
     ],
 )
 def test_malformed_host(kw: dict[str, Any], msg: str) -> None:
@@ -167,7 +167,7 @@ def test_malformed_host(kw: dict[str, Any], msg: str) -> None:
 def test_missing_host_key() -> None:
     with pytest.raises(CaseError) as exc:
         RecordedHost({})
-    assert str(exc.value) == "host.processorCount is missing"
+    assert str(exc.value) == "case.host.processorCount: required"
 
 
 SHARE_DIR = {"hostPath": "C:\\data", "readOnly": True, "kind": "dir", "guestPath": "\\\\?\\VMSMB\\VSMB-{x}\\s1"}
@@ -225,9 +225,9 @@ def test_later_share_with_same_key_replaces() -> None:
 @pytest.mark.parametrize(
     "shares,msg",
     [
-        (["x"], "uvm.vsmbShares[0] must be an object"),
-        ([{**SHARE_DIR, "kind": "pipe"}], 'uvm.vsmbShares[0].kind must be "dir" or "file"'),
-        ([{**SHARE_DIR, "readOnly": "yes"}], "uvm.vsmbShares[0].readOnly must be a boolean"),
+        (["x"], "case.uvm.vsmbShares[0]: expected object, got string"),
+        ([{**SHARE_DIR, "kind": "pipe"}], 'case.uvm.vsmbShares[0].kind: expected "dir" or "file", got \'pipe\''),
+        ([{**SHARE_DIR, "readOnly": "yes"}], "case.uvm.vsmbShares[0].readOnly: expected boolean, got string"),
     ],
 )
 def test_malformed_uvm(shares: list[Any], msg: str) -> None:

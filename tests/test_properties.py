@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hcsdoc.conformance.case import canonical_json
+from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.strategies import ERROR_KINDS, cases
 from hcsdoc.conformance.strategies.gojson import go_equivalent_text
 

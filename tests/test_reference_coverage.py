@@ -25,9 +25,9 @@ SPEC = Ptr(Struct(Spec))
 @pytest.mark.parametrize(
     ("section", "key", "msg"),
     [
-        ("options", "schemaVersion", "options.schemaVersion is missing"),  # caseinput.opt_obj
-        ("options", "windowsAdditionalMounts", "options.windowsAdditionalMounts is missing"),  # caseinput.opt_list
-        ("options", "scaleCpuLimitsToSandbox", "options.scaleCpuLimitsToSandbox is missing"),  # caseinput.boolean
+        ("options", "schemaVersion", "case.options.schemaVersion: required"),  # caseinput.opt_obj
+        ("options", "windowsAdditionalMounts", "case.options.windowsAdditionalMounts: required"),  # caseinput.opt_list
+        ("options", "scaleCpuLimitsToSandbox", "case.options.scaleCpuLimitsToSandbox: required"),  # caseinput.boolean
     ],
 )
 def test_missing_case_key(section: str, key: str, msg: str) -> None:

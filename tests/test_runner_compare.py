@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hcsdoc.conformance.results.canonical import canonical, strict_loads
+from hcsdoc.conformance.results.canonical import canonical_json, strict_loads
 from hcsdoc.conformance.results.compare import CompareLevels, compare_result, explain_documents
 
 
@@ -20,10 +20,10 @@ STRUCT = CompareLevels("structural", "text")
 
 
 def test_canonical_tells_int_float_bool_apart() -> None:
-    assert canonical({"a": 1}) == '{"a":1}'
-    assert canonical({"a": 1.0}) == '{"a":1.0}'
-    assert canonical({"a": True}) == '{"a":true}'
-    assert canonical({"b": "é", "a": [1, 2]}) == '{"a":[1,2],"b":"é"}'
+    assert canonical_json({"a": 1}) == '{"a":1}'
+    assert canonical_json({"a": 1.0}) == '{"a":1.0}'
+    assert canonical_json({"a": True}) == '{"a":true}'
+    assert canonical_json({"b": "é", "a": [1, 2]}) == '{"a":[1,2],"b":"é"}'
 
 
 def test_strict_loads_refuses_nan() -> None:

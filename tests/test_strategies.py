@@ -13,14 +13,7 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from hcsdoc.conformance.case import (
-    CaseError,
-    canonical_json,
-    case_spec_bytes,
-    generated_case_id,
-    make_case,
-    normalize_case,
-)
+from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.strategies import (
     ERROR_KINDS,
     ISOLATIONS,
@@ -36,6 +29,9 @@ from hcsdoc.conformance.strategies import (
 )
 from hcsdoc.conformance.strategies import annotations as annotation_maps  # not the __future__ feature name
 from hcsdoc.conformance.strategies.values import dir_paths, file_paths
+from hcsdoc.conformance.vectors.files import generated_case_id
+from hcsdoc.reference import CaseError, make_case, normalize_case
+from hcsdoc.reference.api import case_spec_bytes
 
 # ---------------------------------------------------------------------------------------------------------------
 # conformance.case
@@ -91,21 +87,43 @@ def test_make_case_shortcuts() -> None:
         make_case({}, bogus=1)
     with pytest.raises(CaseError, match=r"options\.id given twice"):
         make_case({}, options={"id": "a"}, id="b")
+    with pytest.raises(CaseError, match=r"host\.osBuild given twice"):
+        make_case({}, host={"osBuild": 1}, osBuild=2)
+
+
+def test_spec_too_deep_to_copy_is_a_case_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcsdoc.reference import case as case_module
+
+    def too_deep(text: str) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(case_module, "_loads", too_deep)
+    with pytest.raises(CaseError, match=r"^case\.spec: nested too deeply"):
+        normalize_case({"spec": [[[]]]})
+
+
+def test_lone_surrogates_are_read_as_go_reads_them() -> None:
+    """docs/case-format.md §1: every case string is read as Go's decoder reads it, a lone surrogate as U+FFFD."""
+    c = normalize_case({"spec": {"h\udc80": "\ud800"}, "options": {"id": "a\udfff"}, "host": {"files": {"\ud800": {"kind": "dir"}}}})
+    assert c["spec"] == {"h\ufffd": "\ufffd"}
+    assert c["options"]["id"] == c["options"]["actualId"] == "a\ufffd"
+    assert c["host"]["files"] == {"\ufffd": {"kind": "dir"}}
+    assert normalize_case({"specText": '{"h":"\ud800"}'})["specText"] == '{"h":"\ufffd"}'
 
 
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ({"host": {"osBuild": True}}, "case.host.osBuild: expected uint16 (an integer), got bool"),
-        ({"host": {"osBuild": 17763.0}}, "case.host.osBuild: expected uint16 (an integer), got number"),
-        ({"host": {"osBuild": 65536}}, "case.host.osBuild: expected uint16, got 65536 (out of range)"),
+        ({"host": {"osBuild": True}}, "case.host.osBuild: expected uint16 (an integer in [0, 65535]), got boolean"),
+        ({"host": {"osBuild": 17763.0}}, "case.host.osBuild: expected uint16 (an integer in [0, 65535]), got number"),
+        ({"host": {"osBuild": 65536}}, "case.host.osBuild: expected uint16 (an integer in [0, 65535]), got 65536"),
         (
             {"host": {"processorCount": 2**31}},
-            "case.host.processorCount: expected int32, got 2147483648 (out of range)",
+            "case.host.processorCount: expected int32 (an integer in [-2147483648, 2147483647]), got 2147483648",
         ),
         (
             {"options": {"scaleCpuLimitsToSandbox": 1}},
-            "case.options.scaleCpuLimitsToSandbox: expected bool, got integer",
+            "case.options.scaleCpuLimitsToSandbox: expected boolean, got integer",
         ),
         ({"options": {"id": None}}, "case.options.id: expected string, got null"),
         ({"options": {"ID": "x"}}, "case.options: unknown key(s) ID"),
@@ -113,11 +131,10 @@ def test_make_case_shortcuts() -> None:
             {"spec": {}, "specText": "{}"},
             "case: at most one of spec, specText, specBase64 may be non-null (got spec, specText)",
         ),
-        ({"specBase64": "!!"}, "case.specBase64 is not base64"),
-        ({"spec": {"h": float("nan")}}, "case.spec.h: NaN and infinities are not JSON; use specText"),
-        ({"spec": {"h": "\ud800"}}, "case.spec.h: lone surrogate in a string; use specText"),
-        ({"host": {"layerIds": {"a": "not-a-guid"}}}, "case.host.layerIds['a']: not a GUID"),
-        ({"host": {"layerIds": {"a": {"errno": -1}}}}, r"case.host.layerIds['a'].errno: expected uint32, got -1"),
+        ({"specBase64": "!!"}, "case.specBase64: not valid base64"),
+        ({"spec": {"h": float("nan")}}, "case.spec: not a JSON value (Out of range float values are not JSON compliant"),
+        ({"host": {"layerIds": {"a": "not-a-guid"}}}, "case.host.layerIds['a']: invalid GUID \"not-a-guid\""),
+        ({"host": {"layerIds": {"a": {"errno": -1}}}}, "case.host.layerIds['a'].errno: expected uint32 (an integer in [0, 4294967295]), got -1"),
         (
             {"host": {"files": {"C:\\x": {"kind": "link"}}}},
             'case.host.files[\'C:\\\\x\'].kind: expected "dir" or "file"',
@@ -125,7 +142,7 @@ def test_make_case_shortcuts() -> None:
         ({"uvm": {"vsmbShares": [{"readOnly": True}]}}, r"case.uvm.vsmbShares[0].hostPath: required"),
         ({"uvm": {"vsmbShares": [{"hostPath": "C:\\", "kind": "disk"}]}}, "case.uvm.vsmbShares[0].kind"),
         ({"options": {"ccgState": {"Cookie": 1}}}, "case.options.ccgState.Cookie: expected string, got integer"),
-        ([], "case: expected object, got list"),
+        ([], "case: expected object, got array"),
     ],
 )
 def test_malformed_cases_name_the_key(case: Any, message: str) -> None:

@@ -7,9 +7,10 @@ id with its description and tags, and nothing else is, so a case edited after it
 
 from __future__ import annotations
 
-from hcsdoc.conformance.case import normalize_case
 from hcsdoc.conformance.cases import hand_cases
-from hcsdoc.conformance.vectors.files import VECTORS_DIR, canonical_json, load_vector_file
+from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.conformance.vectors.files import VECTORS_DIR, load_vector_file
+from hcsdoc.reference import normalize_case
 
 
 def test_hand_vectors_match_the_case_sources() -> None:

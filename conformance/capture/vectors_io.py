@@ -18,9 +18,9 @@ from typing import Any, Final
 
 from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build, capture_tool_hash
 from hcsdoc.conformance.capture.process import GoProcess
+from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.vectors.files import (
     VECTORS_DIR,
-    canonical_json,
     dumps_vector_file,
     generated_id,
     load_vector_file,
@@ -90,8 +90,8 @@ def load_existing(path: Path) -> dict[str, Any] | None:
 
 def hand_entries() -> list[Entry]:
     """The hand-designed cases (``conformance.cases.hand_cases()``), normalized."""
-    from hcsdoc.conformance.case import normalize_case
     from hcsdoc.conformance.cases import hand_cases
+    from hcsdoc.reference import normalize_case
 
     out = []
     for d in hand_cases():
@@ -208,7 +208,7 @@ def add_cases(
 
     A case keeps the given id, or gets ``reg.<12 hex of its content hash>``; a case already present is re-captured.
     """
-    from hcsdoc.conformance.case import CaseError, normalize_case
+    from hcsdoc.reference import CaseError, normalize_case
 
     if case_id is not None and len(case_files) != 1:
         raise CaptureError("--id names one case: give exactly one case file with it")
@@ -238,8 +238,8 @@ def generate(n: int, seed: int, version: str = DEFAULT_VERSION, out_dir: Path | 
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
 
-    from hcsdoc.conformance.case import normalize_case
     from hcsdoc.conformance.strategies import cases
+    from hcsdoc.reference import normalize_case
 
     path = (out_dir or vectors_dir(version)) / f"{GENERATED}.json"
     old = load_existing(path)
@@ -366,7 +366,7 @@ def _short_diff(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def run_case_lines(lines: Iterable[str], version: str = DEFAULT_VERSION) -> list[dict[str, Any]]:
     """``--cases``: JSON lines of (possibly partial) cases in, results out."""
-    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.reference import normalize_case
 
     cases = [normalize_case(json.loads(line)) for line in lines if line.strip()]
     with GoProcess(build(version)) as proc:

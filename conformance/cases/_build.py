@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from hcsdoc.reference import annotations as ann
+from hcsdoc.reference import uvm
+
 # A JSON value as Python's json module represents it. Cases are plain JSON data, so `Any` is the honest type.
 JSON = Any
 
@@ -41,20 +44,21 @@ GUID_BASE: Final = "8d3c9a5e-3f2b-4c1d-9e8f-0a1b2c3d4e5f"
 GUID_2: Final = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"
 GUID_3: Final = "0c0ffee0-1234-4abc-8def-0123456789ab"
 # The VSMB share prefix every Xenon guest path starts with (internal/uvm/vsmb.go, vsmbSharePrefix).
-VSMB_PREFIX: Final = "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\"
+VSMB_PREFIX: Final = uvm.vsmbSharePrefix
+# The annotation keys the converter reads (pkg/annotations).
+ANN_CPU_COUNT: Final = ann.ContainerProcessorCount
+ANN_CPU_LIMIT: Final = ann.ContainerProcessorLimit
+ANN_CPU_WEIGHT: Final = ann.ContainerProcessorWeight
+ANN_MEMORY: Final = ann.ContainerMemorySizeInMB
+ANN_STORAGE_BPS: Final = ann.ContainerStorageQoSBandwidthMaximum
+ANN_STORAGE_IOPS: Final = ann.ContainerStorageQoSIopsMaximum
+ANN_DEVICE_EXTENSIONS: Final = ann.DeviceExtensions
+ANN_DUMP_LOCATION: Final = ann.ContainerProcessDumpLocation
+ANN_DUMP_TYPE: Final = ann.WCOWProcessDumpType
+ANN_DUMP_COUNT: Final = ann.WCOWProcessDumpCount
 XENON_ROOT: Final = "C:\\c\\1"
 UTILITY_VM_DIR: Final = LAYER_BASE + "\\UtilityVM"
 
-ANN_CPU_COUNT: Final = "io.microsoft.container.processor.count"
-ANN_CPU_LIMIT: Final = "io.microsoft.container.processor.limit"
-ANN_CPU_WEIGHT: Final = "io.microsoft.container.processor.weight"
-ANN_MEMORY: Final = "io.microsoft.container.memory.sizeinmb"
-ANN_STORAGE_BPS: Final = "io.microsoft.container.storage.qos.bandwidthmaximum"
-ANN_STORAGE_IOPS: Final = "io.microsoft.container.storage.qos.iopsmaximum"
-ANN_DEVICE_EXTENSIONS: Final = "io.microsoft.container.wcow.deviceextensions"
-ANN_DUMP_LOCATION: Final = "io.microsoft.container.processdumplocation"
-ANN_DUMP_TYPE: Final = "io.microsoft.wcow.processdumptype"
-ANN_DUMP_COUNT: Final = "io.microsoft.wcow.processdumpcount"
 
 SCHEMA_V10: Final = {"Major": 1, "Minor": 0}
 SCHEMA_V21: Final = {"Major": 2, "Minor": 1}

@@ -7,9 +7,9 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Final
 
-from hcsdoc.conformance.case import CaseError, normalize_case
 from hcsdoc.conformance.differential.model import Case, JsonPath
-from hcsdoc.conformance.vectors.files import canonical_json
+from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.reference import CaseError, normalize_case
 
 # ----------------------------------------------------------------------------------------------------------------
 # JSON tree helpers

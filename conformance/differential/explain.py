@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from hcsdoc.conformance.differential.model import JsonPath, Result
-from hcsdoc.conformance.vectors.files import canonical_json
+from hcsdoc.conformance.results.canonical import canonical_json
 
 # ----------------------------------------------------------------------------------------------------------------
 # comparison

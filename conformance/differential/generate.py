@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from hcsdoc.conformance.case import json_copy
 from hcsdoc.conformance.differential.casetree import MISSING, deletable, leaf_paths, valid_case, value_at
 from hcsdoc.conformance.differential.model import Case, JsonPath
+from hcsdoc.conformance.results.canonical import json_copy
 
 # ----------------------------------------------------------------------------------------------------------------
 # generation

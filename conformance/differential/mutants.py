@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, Final
 
-from hcsdoc.conformance.case import normalize_case
+from hcsdoc.reference import normalize_case
+from hcsdoc.reference.annotations import (
+    ContainerProcessDumpLocation as _DUMP_LOCATION,
+)
+from hcsdoc.reference.annotations import (
+    ContainerProcessorCount as _CPU_COUNT,
+)
+from hcsdoc.reference.annotations import (
+    WCOWProcessDumpCount as _DUMP_COUNT,
+)
 
 __all__ = ["MUTANTS", "Mutant", "MutationError", "applied", "by_name", "is_minimal"]
 
@@ -69,9 +78,6 @@ def _minimal(spec: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return case
 
 
-_DUMP_LOCATION: Final = "io.microsoft.container.processdumplocation"
-_DUMP_COUNT: Final = "io.microsoft.wcow.processdumpcount"
-_CPU_COUNT: Final = "io.microsoft.container.processor.count"
 
 MUTANTS: Final[tuple[Mutant, ...]] = (
     Mutant(

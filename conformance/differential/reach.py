@@ -53,7 +53,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from hcsdoc.conformance.case import canonical_json
+from hcsdoc.conformance.results.canonical import canonical_json
 
 _INPUT_SIZE: Final = 4096  # bytes per draw (libFuzzer's default -max_len)
 

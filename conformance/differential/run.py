@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from hcsdoc.conformance.case import CaseError
 from hcsdoc.conformance.differential.casetree import simplicity
 from hcsdoc.conformance.differential.explain import explain, fingerprint, fingerprint_id, results_differ
 from hcsdoc.conformance.differential.generate import CaseGenerator, CaseSource
 from hcsdoc.conformance.differential.model import BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
+from hcsdoc.reference import CaseError
 
 DEFAULT_OUT: Final = Path("findings/diff")
 

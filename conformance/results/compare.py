@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hcsdoc.conformance.results.canonical import canonical
+from hcsdoc.conformance.results.canonical import canonical_json
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind"]
@@ -62,7 +62,7 @@ def pointer(parts: Iterable[object]) -> str:
 def _clip(value: object) -> object:
     """Large values (whole added subtrees) are shortened to a marked text excerpt in reports."""
     if isinstance(value, (dict, list)):
-        text = canonical(value)
+        text = canonical_json(value)
         if len(text) > MAX_VALUE_CHARS:
             return {"$truncated": text[:MAX_VALUE_CHARS] + "..."}
     elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
@@ -91,7 +91,7 @@ def explain_documents(expected: object, actual: object, prefix: tuple[object, ..
         out = _deepdiff_explain(expected, actual, prefix)
     except ImportError:  # pragma: no cover - deepdiff is a hard dependency; the walker keeps reports useful
         out = []
-    if not out and canonical(expected) != canonical(actual):
+    if not out and canonical_json(expected) != canonical_json(actual):
         _walk(expected, actual, list(prefix), out)
     return out[:MAX_MISMATCHES]
 
@@ -150,7 +150,7 @@ def _walk(expected: object, actual: object, path: list[object], out: list[dict[s
             else:
                 _walk(expected[i], actual[i], [*path, i], out)
         return
-    if canonical(expected) != canonical(actual):
+    if canonical_json(expected) != canonical_json(actual):
         change = "values_changed" if type(expected) is type(actual) else "type_changes"
         out.append({"path": pointer(path), "change": change, "expected": _clip(expected), "actual": _clip(actual)})
 
@@ -231,7 +231,7 @@ def compare_result(
         if ak != "documents":
             return Comparison("unexpected-error", f"expected documents, got {_describe(actual)}")
         e_docs, a_docs = expected["documents"], actual["documents"]
-        if canonical(e_docs) != canonical(a_docs):
+        if canonical_json(e_docs) != canonical_json(a_docs):
             mism = explain_documents(e_docs, a_docs)
             return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
         if levels.compare == "bytes":

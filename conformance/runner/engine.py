@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hcsdoc.conformance.impl.adapters import Implementation
-from hcsdoc.conformance.results.canonical import canonical
+from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.results.compare import STRICTEST, Classifier, CompareLevels, compare_result
 from hcsdoc.conformance.results.outcomes import Reply
 from hcsdoc.conformance.runner.expectations import Expectations
@@ -117,7 +117,7 @@ def _write_repro(config: CheckConfig, vector: Vector, reply: Reply | None) -> st
     body = {"id": vector.id, "file": str(vector.file), "case": vector.case, "expected": vector.expected}
     if reply is not None and reply.result is not None:
         body["actual"] = reply.result
-    path.write_text(canonical(body) + "\n", encoding="utf-8")
+    path.write_text(canonical_json(body) + "\n", encoding="utf-8")
     return str(path)
 
 

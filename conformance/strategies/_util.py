@@ -16,7 +16,7 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.errors import InvalidArgument
 from hypothesis.internal.conjecture.data import ConjectureData
 
-from hcsdoc.conformance.case import json_copy
+from hcsdoc.conformance.results.canonical import json_copy
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -33,7 +33,6 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from hcsdoc.conformance.case import VSMB_GUEST_PREFIX
 from hcsdoc.conformance.strategies import values as v
 from hcsdoc.conformance.strategies._util import (
     ABSENT,
@@ -49,9 +48,23 @@ from hcsdoc.conformance.strategies._util import (
     put,
 )
 from hcsdoc.conformance.strategies.gojson import SliceT, StructT, render
-from hcsdoc.reference import filepath_windows
+from hcsdoc.reference import annotations as ann
+from hcsdoc.reference import filepath_windows, uvm
 
 __all__ = ["ISOLATIONS", "Builder"]
+
+# The facts of the reference, under the names the builder uses.
+VSMB_GUEST_PREFIX: Final = uvm.vsmbSharePrefix
+ANN_BPS: Final = ann.ContainerStorageQoSBandwidthMaximum
+ANN_COUNT: Final = ann.ContainerProcessorCount
+ANN_DUMP_COUNT: Final = ann.WCOWProcessDumpCount
+ANN_DUMP_LOCATION: Final = ann.ContainerProcessDumpLocation
+ANN_DUMP_TYPE: Final = ann.WCOWProcessDumpType
+ANN_EXTENSIONS: Final = ann.DeviceExtensions
+ANN_IOPS: Final = ann.ContainerStorageQoSIopsMaximum
+ANN_LIMIT: Final = ann.ContainerProcessorLimit
+ANN_MEMORY: Final = ann.ContainerMemorySizeInMB
+ANN_WEIGHT: Final = ann.ContainerProcessorWeight
 
 # Which branch of createWindowsContainerDocument a case takes (create.go predicates):
 #   v2argon      schema 2.1, no UVM                      -> Argon branch
@@ -66,16 +79,6 @@ ARGON: Final = frozenset({"v2argon", "v1argon", "v1argon-uvm"})
 WITH_UVM: Final = frozenset({"v2xenon", "v1xenon", "v1argon-uvm"})
 V2: Final = frozenset({"v2argon", "v2xenon"})
 
-ANN_COUNT: Final = "io.microsoft.container.processor.count"
-ANN_LIMIT: Final = "io.microsoft.container.processor.limit"
-ANN_WEIGHT: Final = "io.microsoft.container.processor.weight"
-ANN_MEMORY: Final = "io.microsoft.container.memory.sizeinmb"
-ANN_BPS: Final = "io.microsoft.container.storage.qos.bandwidthmaximum"
-ANN_IOPS: Final = "io.microsoft.container.storage.qos.iopsmaximum"
-ANN_EXTENSIONS: Final = "io.microsoft.container.wcow.deviceextensions"
-ANN_DUMP_LOCATION: Final = "io.microsoft.container.processdumplocation"
-ANN_DUMP_TYPE: Final = "io.microsoft.wcow.processdumptype"
-ANN_DUMP_COUNT: Final = "io.microsoft.wcow.processdumpcount"
 CPU_KEYS: Final = {"count": ANN_COUNT, "limit": ANN_LIMIT, "weight": ANN_WEIGHT}
 
 DISK_TYPES: Final = ("virtual-disk", "physical-disk", "extensible-virtual-disk")

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.reference import normalize_case
 
 # This package lives in the folder that holds the vector files it reads and writes.
 VECTORS_DIR = Path(__file__).resolve().parent
@@ -28,18 +32,14 @@ class LoadedFile:
     data: dict[str, Any]
 
 
-def canonical_json(obj: object) -> str:
-    """Sorted keys, compact, raw UTF-8: the form used for hashing and for type-strict equality.
-
-    Python's json writes ``1``, ``1.0`` and ``true`` differently, so comparing these strings (never the parsed
-    objects, where ``True == 1``) tells the three apart.
-    """
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
 def generated_id(case: object) -> str:
     """The id of a generated case: ``gen.`` + 12 hex digits of the SHA-256 of its canonical JSON."""
     return "gen." + hashlib.sha256(canonical_json(case).encode()).hexdigest()[:12]
+
+
+def generated_case_id(case: Mapping[str, Any]) -> str:
+    """:func:`generated_id` of the complete form of ``case`` (docs/vectors.md)."""
+    return generated_id(normalize_case(case))
 
 
 def dumps_vector_file(data: dict[str, Any]) -> str:

@@ -145,7 +145,7 @@ def _coverage(args: argparse.Namespace, version: str) -> int:
     from hcsdoc.conformance.capture.coverage import run_coverage
 
     if args.cases is not None:
-        from hcsdoc.conformance.case import normalize_case
+        from hcsdoc.reference import normalize_case
 
         cases = [normalize_case(json.loads(x)) for x in args.cases.read_text().splitlines() if x.strip()]
     else:

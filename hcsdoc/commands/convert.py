@@ -32,8 +32,8 @@ def _load(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hcsdoc.conformance.case import CaseError as NormalizeError
-    from hcsdoc.conformance.case import normalize_case
+    from hcsdoc.reference import CaseError as NormalizeError
+    from hcsdoc.reference import normalize_case
     from hcsdoc.reference.api import CaseError, run_case
 
     where = "<stdin>" if args.case == "-" else args.case

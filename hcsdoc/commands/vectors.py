@@ -40,7 +40,8 @@ def _has_lone_surrogate(obj: object) -> bool:
 
 
 def _check_vector(where: str, vec: dict[str, Any], classify: Callable[[str], str]) -> list[str]:
-    from hcsdoc.conformance.vectors.files import canonical_json, generated_id
+    from hcsdoc.conformance.results.canonical import canonical_json
+    from hcsdoc.conformance.vectors.files import generated_id
 
     problems: list[str] = []
     case = vec["case"]

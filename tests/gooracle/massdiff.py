@@ -264,7 +264,8 @@ def signature(target: str, go: dict[str, Any], py: dict[str, Any]) -> tuple[str,
 
 
 def seed_corpus() -> dict[str, list[bytes]]:
-    from hcsdoc.conformance.case import CaseError, case_spec_bytes
+    from hcsdoc.reference import CaseError
+    from hcsdoc.reference.api import case_spec_bytes
 
     specs: list[bytes] = []
     exts: list[bytes] = []
