@@ -8,6 +8,7 @@ are always compared as these strings, never as the parsed objects.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -16,6 +17,11 @@ T = TypeVar("T")
 def canonical_json(obj: object) -> str:
     """Sorted keys, compact separators, raw UTF-8 (``ensure_ascii=False``); NaN/Infinity are refused."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def pointer(parts: Iterable[object]) -> str:
+    """RFC 6901 JSON pointer for a path given as keys and indices (``""`` is the whole value)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def json_copy(value: T) -> T:

@@ -10,17 +10,19 @@ is configured so that it hides nothing a conformance report needs (research/test
 * ``threshold_to_diff_deeper=0``: a dict whose keys mostly changed is still reported key by key;
 * numeric type changes are reported (``ignore_numeric_type_changes`` stays off).
 
-If deepdiff still finds nothing (or is not installed), a small type-strict walker explains the difference instead,
-so a failing verdict never comes with an empty explanation.
+deepdiff can still miss a difference that canonical JSON sees (``[2]`` vs ``[2.0]`` in a list, deepdiff #605), so a
+small type-strict walker runs as well and adds the paths deepdiff did not report: a failing verdict never comes with
+an incomplete or empty explanation. :func:`explain_documents` is the one explainer: the runner's reports and the
+differential tester's findings both use it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.conformance.results.canonical import canonical_json, pointer
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind"]
@@ -54,11 +56,6 @@ class Comparison:
     mismatches: list[dict[str, Any]] = field(default_factory=list)
 
 
-def pointer(parts: Iterable[object]) -> str:
-    """RFC 6901 JSON pointer for a path given as keys and indices."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
 def _clip(value: object) -> object:
     """Large values (whole added subtrees) are shortened to a marked text excerpt in reports."""
     if isinstance(value, (dict, list)):
@@ -84,19 +81,25 @@ def _describe(result: dict[str, Any]) -> str:
     return f"{kind} {str(result[kind])[:300]!r}"
 
 
-def explain_documents(expected: object, actual: object, prefix: tuple[object, ...] = ()) -> list[dict[str, Any]]:
-    """Each difference between two JSON values as ``{path, change, expected?, actual?}`` (absent side omitted)."""
-    out: list[dict[str, Any]] = []
-    try:
-        out = _deepdiff_explain(expected, actual, prefix)
-    except ImportError:  # pragma: no cover - deepdiff is a hard dependency; the walker keeps reports useful
-        out = []
-    if not out and canonical_json(expected) != canonical_json(actual):
-        _walk(expected, actual, list(prefix), out)
-    return out[:MAX_MISMATCHES]
+def explain_documents(
+    expected: object, actual: object, prefix: tuple[object, ...] = (), limit: int | None = MAX_MISMATCHES
+) -> list[dict[str, Any]]:
+    """Each difference between two JSON values as ``{path, change, expected?, actual?}`` (absent side omitted),
+    sorted by path, at most ``limit`` of them (``None``: all)."""
+    if canonical_json(expected) == canonical_json(actual):
+        return []
+    out = _deepdiff_explain(expected, actual, prefix, limit)
+    walked: list[dict[str, Any]] = []
+    _walk(expected, actual, list(prefix), walked, limit)
+    seen = {m["path"] for m in out}
+    out += [m for m in walked if m["path"] not in seen]
+    out.sort(key=lambda m: m["path"])
+    return out if limit is None else out[:limit]
 
 
-def _deepdiff_explain(expected: object, actual: object, prefix: tuple[object, ...]) -> list[dict[str, Any]]:
+def _deepdiff_explain(
+    expected: object, actual: object, prefix: tuple[object, ...], limit: int | None
+) -> list[dict[str, Any]]:
     from deepdiff import DeepDiff
     from deepdiff.helper import NotPresent
 
@@ -110,7 +113,7 @@ def _deepdiff_explain(expected: object, actual: object, prefix: tuple[object, ..
         threshold_to_diff_deeper=0,
         ignore_numeric_type_changes=False,
         ignore_string_type_changes=False,
-        max_diffs=MAX_MISMATCHES * 4,
+        max_diffs=None if limit is None else limit * 4,
     )
     out: list[dict[str, Any]] = []
     for change, levels in tree.items():
@@ -125,8 +128,8 @@ def _deepdiff_explain(expected: object, actual: object, prefix: tuple[object, ..
     return out
 
 
-def _walk(expected: object, actual: object, path: list[object], out: list[dict[str, Any]]) -> None:
-    if len(out) >= MAX_MISMATCHES:
+def _walk(expected: object, actual: object, path: list[object], out: list[dict[str, Any]], limit: int | None) -> None:
+    if limit is not None and len(out) >= limit:
         return
     if isinstance(expected, dict) and isinstance(actual, dict):
         for k in sorted(expected.keys() | actual.keys()):
@@ -137,7 +140,7 @@ def _walk(expected: object, actual: object, path: list[object], out: list[dict[s
             elif k not in expected:
                 out.append({"path": pointer([*path, k]), "change": "dictionary_item_added", "actual": _clip(actual[k])})
             else:
-                _walk(expected[k], actual[k], [*path, k], out)
+                _walk(expected[k], actual[k], [*path, k], out, limit)
         return
     if isinstance(expected, list) and isinstance(actual, list):
         for i in range(max(len(expected), len(actual))):
@@ -148,7 +151,7 @@ def _walk(expected: object, actual: object, path: list[object], out: list[dict[s
             elif i >= len(expected):
                 out.append({"path": pointer([*path, i]), "change": "iterable_item_added", "actual": _clip(actual[i])})
             else:
-                _walk(expected[i], actual[i], [*path, i], out)
+                _walk(expected[i], actual[i], [*path, i], out, limit)
         return
     if canonical_json(expected) != canonical_json(actual):
         change = "values_changed" if type(expected) is type(actual) else "type_changes"

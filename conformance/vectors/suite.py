@@ -6,12 +6,13 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hcsdoc.conformance.results.canonical import pointer
 from hcsdoc.conformance.vectors.files import SCHEMA_PATH, VECTORS_DIR, VectorFileError, load_vector_file, vector_paths
 
 
@@ -79,10 +80,6 @@ def _schema_validator() -> Any:
     return cls(schema)
 
 
-def _pointer(parts: Iterable[object]) -> str:
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "hcsdoc" / "vector-schema-ok"
@@ -119,7 +116,7 @@ def _schema_errors(path: Path, data: dict[str, Any], digest: str) -> None:
         cid = case.get("id") if isinstance(case, dict) else None
         label = f" (case {cid!r})" if isinstance(cid, str) else ""
     msg = best.message if len(best.message) < 300 else best.message[:300] + "..."
-    raise SuiteError(f"{path}: {_pointer(where)}{label}: {msg}")
+    raise SuiteError(f"{path}: {pointer(where) or '/'}{label}: {msg}")
 
 
 def _structural_errors(path: Path, data: dict[str, Any]) -> None:
