@@ -2,10 +2,11 @@
 
 Public API (see the modules for details):
 
-* :func:`~conformance.runner.suite.load_suite` -- vector files to a :class:`~conformance.runner.suite.Suite`;
-* :func:`~conformance.runner.compare.compare_result` -- one expected result against one actual result;
-* :func:`~conformance.runner.engine.run_check` -- a whole check, yielding one event per case;
-* :mod:`~conformance.runner.adapters` -- the in-process reference and the JSON-lines adapter client.
+* :func:`~hcsdoc.conformance.vectors.suite.load_suite` -- vector files to a suite;
+* :func:`~hcsdoc.conformance.results.compare.compare_result` -- one expected result against one actual result;
+* :func:`~.engine.run_check` -- a whole check, yielding one event per case;
+* :mod:`.selection` (tags, globs, shards), :mod:`.expectations` (known differences per implementation),
+  :mod:`.live` (the terminal view), :mod:`.report` (events, JUnit XML, Markdown, run diffs).
 """
 
 from hcsdoc.conformance.results.compare import CompareLevels, Comparison, compare_result
