@@ -58,6 +58,7 @@ DEFAULT_HOST_PROCESSORS: Final = 8
 DEFAULT_OS_BUILD: Final = LTSC2022
 DEFAULT_UVM_PROCESSORS: Final = 2  # hcsshim's default UVM size
 _loads: Final = json.loads
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False)
 SCHEMA_V10: Final = {"Major": 1, "Minor": 0}
 SCHEMA_V21: Final = {"Major": 2, "Minor": 1}
 
@@ -133,14 +134,10 @@ def _go_json(value: Any, path: str) -> Any:
 
 
 def _strings(v: Any) -> Any:
-    """Keys and strings of a (case-format) JSON value as Go decodes them; anything else unchanged."""
-    if isinstance(v, str):
-        return gostr(v)
-    if isinstance(v, list):
-        return [_strings(x) for x in v]
-    if isinstance(v, caseinput.MAPPING):
-        return {gostr(k) if isinstance(k, str) else k: _strings(x) for k, x in v.items()}
-    return v
+    """A copy of a (case-format) JSON value with its keys and strings as Go decodes them. Made through Python's JSON
+    text (C code, cheaper than a walk in Python); NaN and the like are kept, so the read that follows rejects them
+    with their path."""
+    return _loads(gostr(_ENCODER.encode(v)))
 
 
 def _options(o: Any, has_uvm: bool, os_build: Any) -> dict[str, Any]:
