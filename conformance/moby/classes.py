@@ -109,7 +109,7 @@ def field(obj: Any, name: str) -> Any:
     return None
 
 
-def annotations(case: Mapping[str, Any]) -> dict[str, Any]:
+def annotations_of(case: Mapping[str, Any]) -> dict[str, Any]:
     ann = field(spec_of(case), "annotations")
     return ann if isinstance(ann, dict) else {}
 
@@ -146,9 +146,7 @@ def _accepts(*texts: str) -> Callable[[Observation], bool]:
 
 def _rejects(*texts: str) -> Callable[[Observation], bool]:
     return lambda o: (
-        o.expected_kind == "documents"
-        and o.actual_kind == "error"
-        and any(t in str(o.actual["error"]) for t in texts)
+        o.expected_kind == "documents" and o.actual_kind == "error" and any(t in str(o.actual["error"]) for t in texts)
     )
 
 
@@ -391,7 +389,9 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "annotations before the spec; the engine reads the spec's windows.resources only.",
         "A CPU, memory or storage limit given as an annotation is honoured by containerd and ignored by Docker.",
         (f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265", f"{HCSSHIM_TREE}/internal/oci/uvm.go#L23-L125"),
-        _differ(lambda o: bool(o.paths & RESOURCE_FIELDS) and bool(RESOURCE_ANNOTATIONS & annotations(o.case).keys())),
+        _differ(
+            lambda o: bool(o.paths & RESOURCE_FIELDS) and bool(RESOURCE_ANNOTATIONS & annotations_of(o.case).keys())
+        ),
     ),
     DifferenceClass(
         "differ.resource-spec-values",

@@ -51,9 +51,7 @@ def expectations_for(observations: Sequence[Observation], version: str) -> Expec
     exp = Expectations(default_path("moby", version), f"moby {version}")
     for cid, c in classified(observations).items():
         o = next(x for x in observations if x.id == cid)
-        exp.entries[cid] = Expectation(
-            o.outcome, f"[{c.id}] {c.title}: {c.cause}", " ".join(c.links)
-        )
+        exp.entries[cid] = Expectation(o.outcome, f"[{c.id}] {c.title}: {c.cause}", " ".join(c.links))
     return exp
 
 
@@ -65,7 +63,9 @@ def _short(value: Any) -> str:
 def _result_text(result: dict[str, Any]) -> str:
     if "documents" in result:
         b = result.get("bytes", {})
-        return "documents, schema 1: `" + _short(b.get("v1") if isinstance(b, dict) else result["documents"]["v1"]) + "`"
+        return (
+            "documents, schema 1: `" + _short(b.get("v1") if isinstance(b, dict) else result["documents"]["v1"]) + "`"
+        )
     for k in ("error", "panic", "skipped", "errored"):
         if k in result:
             return f"{k}: `{_short(result[k])}`"

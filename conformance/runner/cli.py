@@ -34,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     g = parser.add_argument_group("implementation")
     g.add_argument(
-        "--impl", default="reference", metavar="IMPL", help="reference (default), go, moby[@VERSION], or an adapter command line"
+        "--impl",
+        default="reference",
+        metavar="IMPL",
+        help="reference (default), go, moby[@VERSION], or an adapter command line",
     )
     g.add_argument(
         "--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})"

@@ -44,7 +44,7 @@ class CompareLevels:
     documents: DocumentSelection = "both"
 
     def to_json(self) -> dict[str, str]:
-        out = {"compare": self.compare, "errors": self.errors}
+        out: dict[str, str] = {"compare": self.compare, "errors": self.errors}
         if self.documents != "both":
             out["documents"] = self.documents
         return out
