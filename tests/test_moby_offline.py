@@ -125,7 +125,7 @@ def test_a_missing_patch_target_fails_loudly(tmp_path: Path) -> None:
     f = tmp_path / "libcontainerd" / "local" / "local_windows.go"
     f.parent.mkdir(parents=True)
     f.write_text(LOCAL_GO.replace("runtime.NumCPU()", "sysinfo.NumCPU()"))
-    with pytest.raises(PatchError, match="runtime.NumCPU"):
+    with pytest.raises(PatchError, match=r"runtime\.NumCPU"):
         apply_patches(tmp_path, ENGINE_PATCHES["v28"])
     with pytest.raises(PatchError, match="file not found"):
         apply_patches(tmp_path, (Patch("nope.go", "func x(", "a", "b", why=""),))
