@@ -207,21 +207,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("what", choices=("report", "expectations"))
     p.add_argument("--output", default=None, metavar="FILE", help="where to write (default: the committed file)")
     p.add_argument("--vectors", action="append", default=[], metavar="PATH", help="vector file or folder")
+    p.add_argument(
+        "--version", default=DEFAULT_VERSION, metavar="V", help=f"expectations: engine version ({DEFAULT_VERSION})"
+    )
     args = p.parse_args(argv)
     try:
         suite = load_suite(args.vectors or None)
     except SuiteError as exc:
         print(f"hcsdoc moby: error: {exc}", file=sys.stderr)
         return 2
-    versions = VERSIONS if args.what == "report" else (DEFAULT_VERSION,)
+    if args.version not in VERSIONS:
+        print(f"hcsdoc moby: error: --version must be one of {', '.join(VERSIONS)}", file=sys.stderr)
+        return 2
+    versions = VERSIONS if args.what == "report" else (args.version,)
     try:
         runs = {v: run_vectors(suite.vectors, v) for v in versions}
         if args.what == "report":
             text = render(runs, DEFAULT_VERSION)
             out = Path(args.output) if args.output else REPORT
         else:
-            text = dumps_expectations(expectations_for(runs[DEFAULT_VERSION], DEFAULT_VERSION))
-            out = Path(args.output) if args.output else default_path("moby", DEFAULT_VERSION) or Path()
+            text = dumps_expectations(expectations_for(runs[args.version], args.version))
+            out = Path(args.output) if args.output else default_path("moby", args.version) or Path()
     except Unclassified as exc:
         print(f"hcsdoc moby: error: {exc}", file=sys.stderr)
         return 1
