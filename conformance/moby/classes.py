@@ -180,7 +180,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "The case gives hcsshim a hosting utility VM (schema-2 Hyper-V). The engine has no UVM object: for "
         "Hyper-V it sends HCS a schema-1 document with HvPartition and HvRuntime, and HCS makes the VM.",
         "Nothing to compare: the two stacks isolate Hyper-V containers at different levels.",
-        (f"{MOBY}#L226-L254", f"{HCSSHIM}#L337-L346"),
+        (f"{MOBY}#L229-L256", f"{HCSSHIM}#L335-L345"),
         _skipped("hosted in a utility VM"),
     ),
     DifferenceClass(
@@ -212,7 +212,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "panics with 'slice bounds out of range [:-1]'. hcsshim rejects the path ('must be a volume GUID path').",
         "A process-isolated container whose spec has no root path takes the engine's create call down with a "
         "panic instead of an error (the daemon recovers nothing here); containerd refuses it cleanly.",
-        (f"{MOBY}#L257-L263", f"{HCSSHIM}#L309-L316"),
+        (f"{MOBY}#L257-L264", f"{HCSSHIM}#L307-L317"),
         _panic("slice bounds out of range"),
     ),
     DifferenceClass(
@@ -241,7 +241,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "The engine reads spec.Root.Path (Hyper-V: after finding the UVM; process isolation: at the volume check) "
         "without a nil check; hcsshim returns 'spec is invalid - root isn't populated' (or an earlier error).",
         "A spec without 'root' panics in Docker and fails cleanly in containerd.",
-        (f"{MOBY}#L252-L263", f"{HCSSHIM}#L296-L298"),
+        (f"{MOBY}#L254-L263", f"{HCSSHIM}#L296-L298"),
         _nil_panic("root"),
     ),
     DifferenceClass(
@@ -253,7 +253,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "\\\\?\\Volume{GUID} with an optional trailing backslash.",
         "A malformed root path (a drive path, a lowercase 'volume', a missing brace) reaches HCS from Docker, "
         "which then fails or mounts the wrong thing; containerd refuses the spec up front.",
-        (f"{MOBY}#L257-L263", f"{HCSSHIM}#L308-L316"),
+        (f"{MOBY}#L257-L264", f"{HCSSHIM}#L307-L317"),
         _accepts("must be a volume GUID path"),
     ),
     DifferenceClass(
@@ -264,7 +264,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "HostPath) and fails when it cannot; the engine passes the source through untouched.",
         "A mount of a missing or inaccessible host path fails at create in containerd and later (at HCS) in "
         "Docker; symlinked file sources are resolved only by containerd.",
-        (f"{MOBY}#L284-L310", f"{HCSSHIM}#L59-L72"),
+        (f"{MOBY}#L285-L311", f"{HCSSHIM}#L64-L72"),
         _accepts("failed to resolve path for mount source"),
     ),
     DifferenceClass(
@@ -273,7 +273,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "named pipes on Windows builds before RS3",
         "hcsshim refuses named-pipe mounts below build 16299; the engine dropped that check in v23.",
         "Only old hosts (before Windows Server 1709) are affected.",
-        (f"{MOBY}#L290-L296", f"{HCSSHIM}#L364-L366"),
+        (f"{MOBY}#L285-L311", f"{HCSSHIM}#L364-L366"),
         _accepts("named pipe mounts are not supported"),
     ),
     DifferenceClass(
@@ -284,7 +284,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "(and needs build 20348+); the engine reads no annotations.",
         "Device extensions given as an annotation (docker run --annotation) have no effect in Docker, and "
         "errors in them go unnoticed.",
-        (f"{MOBY}#L179-L330", f"{HCSSHIM}#L375-L380", f"{HCSSHIM_TREE}/internal/hcsoci/devices.go#L80-L120"),
+        (f"{MOBY}#L178-L356", f"{HCSSHIM}#L375-L380", f"{HCSSHIM_TREE}/internal/hcsoci/devices.go#L42-L113"),
         _accepts("driver extensions", "extension file", "device extensions are not supported"),
     ),
     DifferenceClass(
@@ -295,7 +295,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "(strconv.Atoi, > 0, 'mini' or 'full'); the engine reads no annotations.",
         "Process-dump settings given as annotations work only under containerd; a bad value is an error there "
         "and silently ignored by Docker.",
-        (f"{MOBY}#L179-L330", f"{HCSSHIM}#L383-L420", f"{HCSSHIM}#L506-L545"),
+        (f"{MOBY}#L178-L356", f"{HCSSHIM}#L430-L441", f"{HCSSHIM}#L509-L543"),
         _accepts("dump count", "dump type", "strconv.Atoi"),
     ),
     DifferenceClass(
@@ -305,7 +305,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "hcsshim refuses more than one of CPU count, limit and weight (annotation or spec); the engine copies "
         "every one the spec has into the document.",
         "A spec with several CPU controls is refused by containerd and passed on to HCS by Docker.",
-        (f"{MOBY}#L362-L381", f"{HCSSHIM}#L112-L137"),
+        (f"{MOBY}#L358-L387", f"{HCSSHIM}#L113-L136"),
         _accepts("are mutually exclusive"),
     ),
     DifferenceClass(
@@ -315,7 +315,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "The engine refuses every mount with a type ('OCI spec is invalid - Mount.Type ... must not be set'); "
         "hcsshim maps a typed mount like any other (disk types go to the schema-2 document only).",
         "A spec with typed mounts (bind, virtual-disk, ...) written for containerd fails in Docker.",
-        (f"{MOBY}#L287-L289", f"{HCSSHIM}#L48-L90"),
+        (f"{MOBY}#L287-L289", f"{HCSSHIM}#L45-L94"),
         _rejects("Mount.Type"),
     ),
     DifferenceClass(
@@ -325,7 +325,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "The engine accepts only the interface-class id types; hcsshim's schema-1 document carries no devices "
         "at all (they go to the schema-2 document, where more types are known).",
         "vpci-instance-id or vpci-location-path devices are refused by Docker.",
-        (f"{MOBY}#L313-L326", f"{HCSSHIM}#L483-L505"),
+        (f"{MOBY}#L313-L326", f"{HCSSHIM}#L483-L507"),
         _rejects("device assignment of type"),
     ),
     DifferenceClass(
@@ -338,7 +338,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "folder ('utility VM image could not be found').",
         "Docker's own Hyper-V path; hcsshim's result here is a quirk of its classification, not something "
         "containerd sends.",
-        (f"{MOBY}#L226-L254", f"{HCSSHIM_TREE}/internal/hcsoci/create.go#L292-L308"),
+        (f"{MOBY}#L229-L256", f"{HCSSHIM_TREE}/internal/hcsoci/create.go#L288-L308"),
         lambda o: _schema_v1_hyperv(o) and o.expected_kind == "documents" and o.actual_kind == "error",
     ),
     DifferenceClass(
@@ -348,7 +348,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "Same cause as rejects.hyperv-v1 when the engine finds a UtilityVM folder: HvPartition, HvRuntime and "
         "layers in the engine's document, a hollow document from hcsshim.",
         "As rejects.hyperv-v1.",
-        (f"{MOBY}#L226-L254", f"{HCSSHIM_TREE}/internal/hcsoci/create.go#L292-L308"),
+        (f"{MOBY}#L229-L256", f"{HCSSHIM_TREE}/internal/hcsoci/create.go#L288-L308"),
         _differ(_schema_v1_hyperv),
     ),
     DifferenceClass(
@@ -378,7 +378,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "hcsshim adds the missing trailing backslash before cutting it off; the engine always cuts the last "
         "character, so \\\\?\\Volume{GUID} loses its closing brace (and a doubled brace keeps one).",
         "A root path without the trailing backslash gives HCS a broken volume path from Docker.",
-        (f"{MOBY}#L262-L263", f"{HCSSHIM}#L313-L317"),
+        (f"{MOBY}#L262-L263", f"{HCSSHIM}#L313-L316"),
         _differ(lambda o: "/v1/VolumePath" in o.paths),
     ),
     DifferenceClass(
@@ -388,7 +388,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "hcsshim takes CPU count/limit/weight, memory size and storage QoS from io.microsoft.container.* "
         "annotations before the spec; the engine reads the spec's windows.resources only.",
         "A CPU, memory or storage limit given as an annotation is honoured by containerd and ignored by Docker.",
-        (f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265", f"{HCSSHIM_TREE}/internal/oci/uvm.go#L23-L125"),
+        (f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265", f"{HCSSHIM_TREE}/internal/oci/uvm.go#L23-L127"),
         _differ(
             lambda o: bool(o.paths & RESOURCE_FIELDS) and bool(RESOURCE_ANNOTATIONS & annotations_of(o.case).keys())
         ),
@@ -402,7 +402,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "QoS at 0 unless one is positive; the engine keeps the full-width values (uint64 storage, uint32 count "
         "clamped to the host's processors as uint64).",
         "Large or negative resource values give different limits in the two runtimes.",
-        (f"{MOBY}#L191-L199", f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265"),
+        (f"{MOBY}#L191-L200", f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265"),
         _differ(lambda o: bool(o.paths & RESOURCE_FIELDS)),
     ),
 )
