@@ -191,8 +191,11 @@ def _versions(runs: dict[str, list[Observation]], newest: str) -> list[str]:
         "registers the container; v24 on: `NewContainer` returns it); v23.0.5 vendors hcsshim v0.9.7 and "
         "runtime-spec v1.0.3-0.20210326190908-1c3f411f0417, v28.5.2 hcsshim v0.13.0 and runtime-spec v1.2.1. The "
         "behavioural changes of `createWindows` (the named-pipe build check and the device build check removed, "
-        "the device IDType check added) came with v23 itself: v20.10 is not built, it has no vendor.mod (its "
-        "vendor.conf pins hcsshim to a commit of a moby fork branch).",
+        "the device IDType check added) came with v23 itself. v20.10.27 cannot be built here: it has no vendor.mod, and its vendor.conf pins "
+        "commits that the Go module proxy refuses (403 'This module version is not available'), among them "
+        "github.com/Microsoft/hcsshim@a11a2c44e8a4aa9d66314b1d759ef582df5ab5e8 (moby branch), "
+        "github.com/moby/containerd@96c5ae04b6784e180aaeee50fba715ac448ddb0d (docker-20.10 branch) and "
+        "github.com/Microsoft/opengcs@a10967154e143a36014584a6f664344e3bb0aa64.",
         "",
     ]
     return lines
