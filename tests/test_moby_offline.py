@@ -289,3 +289,18 @@ def test_check_moby_uses_the_applicable_levels_and_its_expectations(tmp_path: Pa
     # outcome-level comparison passes and the run reports an xpass (exit 1): the expectations file was used.
     assert case["observed"] == "pass" and case["expected"] == "error-mismatch"
     assert code == 1
+
+
+def test_the_v23_line_also_patches_hcsshim_v09_error_codes(tmp_path: Path) -> None:
+    from hcsdoc.conformance.moby.patches import HCSSHIM_V09_PATCHES
+
+    assert all(p in ENGINE_PATCHES["v23"] for p in HCSSHIM_V09_PATCHES)
+    assert not any(p in ENGINE_PATCHES["v28"] for p in HCSSHIM_V09_PATCHES)
+    f = tmp_path / HCSSHIM_V09_PATCHES[0].file
+    f.parent.mkdir(parents=True)
+    f.write_text(
+        'package hcserror\n\nimport (\n\t"syscall"\n)\n\nfunc Win32FromError(err error) uint32 {\n'
+        "\tif code, ok := err.(syscall.Errno); ok {\n\t\treturn uint32(code)\n\t}\n\treturn 31\n}\n"
+    )
+    apply_patches(tmp_path, HCSSHIM_V09_PATCHES)
+    assert "if code, ok := hcsdocseam.AsErrno(err); ok {" in f.read_text()

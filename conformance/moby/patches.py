@@ -41,6 +41,18 @@ HCSSHIM_PATCHES: Final[tuple[Patch, ...]] = (
 )
 
 
+HCSSHIM_V09_PATCHES: Final[tuple[Patch, ...]] = (
+    Patch(
+        f"{HCSSHIM_DIR}/internal/hcserror/hcserror.go",
+        "func Win32FromError(",
+        "if code, ok := err.(syscall.Errno); ok {",
+        "if code, ok := hcsdocseam.AsErrno(err); ok {",
+        why="hcsshim v0.9 asserts syscall.Errno directly; the seam's Errno stands for one (v0.13 uses errors.As)",
+    ),
+)
+"""Patches for the hcsshim the v23 line vendors (v0.9.7)."""
+
+
 def _engine_patches(num_cpu: str) -> tuple[Patch, ...]:
     return (
         Patch(
@@ -76,8 +88,9 @@ def _engine_patches(num_cpu: str) -> tuple[Patch, ...]:
 
 ENGINE_PATCHES: Final[dict[str, tuple[Patch, ...]]] = {
     "v28": _engine_patches("runtime.NumCPU()"),
-    "v23": _engine_patches("sysinfo.NumCPU()"),
+    "v23": HCSSHIM_V09_PATCHES + _engine_patches("sysinfo.NumCPU()"),
 }
+"""Per engine line: the engine's patches, plus those of the hcsshim version that line vendors."""
 
 # Imports a patch may leave unused (Go refuses those): blanked, on the same line.
 _MAYBE_UNUSED: Final = {"runtime": '"runtime"', "sysinfo": '"github.com/docker/docker/pkg/sysinfo"'}

@@ -8,7 +8,10 @@ package hcsdocseam
 // HCS itself (the compute system is created there). The first two are answered from the case; the third is
 // recorded instead of made.
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"syscall"
+)
 
 var currentOwner string
 
@@ -34,4 +37,15 @@ func Record(document string) error {
 		panic(Fault{"recorded document is not valid JSON"})
 	}
 	return &Recorded{Document: document}
+}
+
+// AsErrno is the type assertion err.(syscall.Errno) of hcsshim v0.9 (hcserror.Win32FromError) for errors that may
+// be the seam's Errno, which stands for a syscall.Errno: without it, every seam error would print the code of
+// ERROR_GEN_FAILURE there. Like the assertion it replaces, it does not unwrap.
+func AsErrno(err error) (syscall.Errno, bool) {
+	if e, ok := err.(Errno); ok {
+		return syscall.Errno(e), true
+	}
+	code, ok := err.(syscall.Errno)
+	return code, ok
 }
