@@ -304,3 +304,11 @@ def test_the_v23_line_also_patches_hcsshim_v09_error_codes(tmp_path: Path) -> No
     )
     apply_patches(tmp_path, HCSSHIM_V09_PATCHES)
     assert "if code, ok := hcsdocseam.AsErrno(err); ok {" in f.read_text()
+
+
+def test_report_code_spans_survive_backticks() -> None:
+    from hcsdoc.conformance.moby.report import _code
+
+    assert _code("a") == "`a`"
+    assert _code("a`b") == "`` a`b ``"
+    assert _code("``") == "``` `` ```"

@@ -55,6 +55,15 @@ def expectations_for(observations: Sequence[Observation], version: str) -> Expec
     return exp
 
 
+def _code(text: str) -> str:
+    """A Markdown code span that survives backticks in ``text``."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if fence != "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else canonical(value)
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " ..."
@@ -68,7 +77,7 @@ def _result_text(result: dict[str, Any]) -> str:
         )
     for k in ("error", "panic", "skipped", "errored"):
         if k in result:
-            return f"{k}: `{_short(result[k])}`"
+            return f"{k}: {_code(_short(result[k]))}"
     return "?"
 
 
@@ -77,7 +86,10 @@ def _minimal(observations: Sequence[Observation]) -> Observation:
 
 
 def _case_text(o: Observation) -> str:
-    case = dict(o.case)
+    """The whole case, spec first (the part that usually matters), never shortened."""
+    order = ("spec", "specText", "specBase64", "options", "uvm", "host")
+    case = {k: o.case[k] for k in order if k in o.case}
+    case.update({k: v for k, v in o.case.items() if k not in case})
     return json.dumps(case, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -141,7 +153,7 @@ def render(runs: dict[str, list[Observation]], newest: str) -> str:
             f"* What differs: {c.cause}",
             f"* What it means: {c.meaning}",
             "* Where: " + ", ".join(f"[{_link_name(u)}]({u})" for u in c.links),
-            f"* Minimal case (`{m.id}`): `{_short(_case_text(m))}`",
+            f"* Minimal case (`{m.id}`, the shortest in the class): {_code(_case_text(m))}",
             f"* hcsshim v0.11.8: {_result_text(m.expected)}",
             f"* Docker Engine {newest}: {_result_text(m.actual)}",
             "",
