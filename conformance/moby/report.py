@@ -72,9 +72,8 @@ def _short(value: Any) -> str:
 def _result_text(result: dict[str, Any]) -> str:
     if "documents" in result:
         b = result.get("bytes", {})
-        return (
-            "documents, schema 1: `" + _short(b.get("v1") if isinstance(b, dict) else result["documents"]["v1"]) + "`"
-        )
+        v1 = b.get("v1") if isinstance(b, dict) else result["documents"]["v1"]
+        return "documents, schema 1: " + _code(_short(v1))
     for k in ("error", "panic", "skipped", "errored"):
         if k in result:
             return f"{k}: {_code(_short(result[k]))}"
