@@ -213,8 +213,12 @@ def _versions(runs: dict[str, list[Observation]], newest: str) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.patches import PatchError
+    from hcsdoc.conformance.capture.wine import SetupError
     from hcsdoc.conformance.moby.build import DEFAULT_VERSION, VERSIONS
     from hcsdoc.conformance.moby.observe import run_vectors
+    from hcsdoc.conformance.runner.adapters import AdapterUnavailable
     from hcsdoc.conformance.runner.suite import SuiteError, load_suite
 
     p = argparse.ArgumentParser(prog="python -m hcsdoc.conformance.moby", description=__doc__.split("\n\n")[0])
@@ -245,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Unclassified as exc:
         print(f"hcsdoc moby: error: {exc}", file=sys.stderr)
         return 1
+    except (BuildError, SetupError, PatchError, AdapterUnavailable) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"hcsdoc moby: error: cannot run Docker Engine: {first}", file=sys.stderr)
+        return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"hcsdoc moby: wrote {out}", file=sys.stderr)
