@@ -111,7 +111,10 @@ def render(runs: dict[str, list[Observation]], newest: str) -> str:
         "by hand.",
         "",
         "Compared: the schema-1 document (structure and `json.Marshal` bytes) and the outcome kind (documents, "
-        "error, panic); error texts are not compared, the two code bases word them differently.",
+        "error, panic); error texts are not compared, the two code bases word them differently. Not a difference "
+        "found by the vectors but one by construction: the engine always tags its containers with the owner "
+        "`docker` (containerd passes its shim's name); the adapter substitutes the case's owner so that the rest of "
+        "the document can be compared.",
         "",
     ]
     crashes = [c for c in CLASSES if c.category == "crash" and c.id in by_class]
