@@ -25,7 +25,8 @@ from typing import Any, Literal
 from hcsdoc.conformance.results.canonical import canonical_json, pointer
 
 CompareLevel = Literal["structural", "bytes"]
-ErrorLevel = Literal["text", "kind"]
+ErrorLevel = Literal["text", "kind", "outcome"]
+DocumentSelection = Literal["both", "v1"]
 
 MAX_MISMATCHES = 50
 UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
@@ -35,13 +36,20 @@ MAX_VALUE_CHARS = 2000
 @dataclass(frozen=True)
 class CompareLevels:
     """``compare``: ``structural`` (canonical JSON of the documents) or ``bytes`` (that, and the exact
-    ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``) or ``kind`` (the stable error-site id)."""
+    ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``), ``kind`` (the stable error-site id) or
+    ``outcome`` (an error where an error is expected, a panic where a panic is: for implementations that word
+    their errors differently). ``documents``: ``both`` or ``v1`` (the schema-1 document only, for
+    implementations that build no schema-2 document)."""
 
     compare: CompareLevel = "bytes"
     errors: ErrorLevel = "text"
+    documents: DocumentSelection = "both"
 
     def to_json(self) -> dict[str, str]:
-        return {"compare": self.compare, "errors": self.errors}
+        out: dict[str, str] = {"compare": self.compare, "errors": self.errors}
+        if self.documents != "both":
+            out["documents"] = self.documents
+        return out
 
 
 STRICTEST = CompareLevels("bytes", "text")
@@ -166,7 +174,9 @@ def _first_difference(a: str, b: str) -> int:
     return n
 
 
-def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[dict[str, Any]]:
+def _bytes_mismatches(
+    expected: dict[str, Any], actual: dict[str, Any], docs: tuple[str, ...] = ("v1", "v2")
+) -> list[dict[str, Any]]:
     exp_bytes = expected.get("bytes")
     act_bytes = actual.get("bytes")
     if not isinstance(act_bytes, dict):
@@ -174,7 +184,7 @@ def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[
             {"path": "/bytes", "change": "missing", "message": "the reply has no 'bytes' (use --compare structural)"}
         ]
     out: list[dict[str, Any]] = []
-    for doc in ("v1", "v2"):
+    for doc in docs:
         e = exp_bytes.get(doc) if isinstance(exp_bytes, dict) else None
         a = act_bytes.get(doc)
         if e == a:
@@ -234,11 +244,16 @@ def compare_result(
         if ak != "documents":
             return Comparison("unexpected-error", f"expected documents, got {_describe(actual)}")
         e_docs, a_docs = expected["documents"], actual["documents"]
+        docs: tuple[str, ...] = ("v1", "v2")
+        if levels.documents == "v1":
+            docs = ("v1",)
+            e_docs = {"v1": e_docs.get("v1") if isinstance(e_docs, dict) else None}
+            a_docs = {"v1": a_docs.get("v1") if isinstance(a_docs, dict) else None}
         if canonical_json(e_docs) != canonical_json(a_docs):
             mism = explain_documents(e_docs, a_docs)
             return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
         if levels.compare == "bytes":
-            mism = _bytes_mismatches(expected, actual)
+            mism = _bytes_mismatches(expected, actual, docs)
             if mism and mism[0]["path"] == "/bytes":
                 return Comparison(
                     "fail", "documents equal, but the reply has no 'bytes' (needed by --compare bytes)", mism
@@ -255,7 +270,7 @@ def compare_result(
             [{"path": "", "change": "type_changes", "expected": {ek: expected[ek]}, "actual": {ak: actual[ak]}}],
         )
     e_text, a_text = expected[ek], actual[ak]
-    if e_text == a_text:
+    if e_text == a_text or levels.errors == "outcome":
         return Comparison("pass")
     mismatch: dict[str, Any] = {"path": f"/{ek}", "change": "values_changed", "expected": e_text, "actual": a_text}
     if ek == "error" and levels.errors == "kind" and isinstance(expected.get("errorKind"), str):

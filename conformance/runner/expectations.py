@@ -52,11 +52,14 @@ class Expectations:
 
 
 def default_path(kind: str, version: str = "") -> Path | None:
-    """``reference.json`` for the reference, ``go-<version>.json`` for the Go capture executable."""
+    """``reference.json`` for the reference, ``go-<version>.json`` for the Go capture executable,
+    ``moby-<version>.json`` for Docker Engine."""
     if kind == "reference":
         return EXPECTATIONS_DIR / "reference.json"
     if kind == "go":
         return EXPECTATIONS_DIR / f"go-{version}.json"
+    if kind == "moby":
+        return EXPECTATIONS_DIR / f"moby-{version}.json"
     return None
 
 

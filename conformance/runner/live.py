@@ -94,6 +94,7 @@ class LiveView:
             if not self.quiet:
                 self._print(
                     f"hcsdoc check: {self.implementation}: {self.total} case(s) of {ev['suite']['cases']}, levels {ev['levels']['compare']}/{ev['levels']['errors']}"
+                    + (f"/documents {ev['levels']['documents']}" if "documents" in ev["levels"] else "")
                 )
                 if impl.get("unavailable"):
                     self._print(f"hcsdoc check: the implementation is unavailable: {impl['unavailable']}")

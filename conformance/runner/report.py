@@ -173,7 +173,7 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
         )
     lv = h.get("levels", {})
     out.append(
-        f"- levels: compare `{lv.get('compare')}`, errors `{lv.get('errors')}`; selected {h.get('suite', {}).get('selected')} of {h.get('suite', {}).get('cases')}"
+        f"- levels: compare `{lv.get('compare')}`, errors `{lv.get('errors')}`, documents `{lv.get('documents', 'both')}`; selected {h.get('suite', {}).get('selected')} of {h.get('suite', {}).get('cases')}"
     )
     out += ["", "| outcome | cases |", "|---|---:|"]
     out += [f"| {o} | {counts[o]} |" for o in OUTCOMES if counts.get(o)]

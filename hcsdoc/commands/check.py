@@ -19,6 +19,8 @@ EPILOG = """\
 implementations (--impl):
   reference      the built-in Python reference, in-process (always checked at the strictest levels)
   go             the real hcsshim through the capture executable (--hcsshim VERSION, default v0.11.8)
+  moby[@VERSION] Docker Engine's own conversion (libcontainerd/local, default v28.5.2), built from the Go
+                 module proxy and run under Wine; checked with --documents v1 --errors outcome unless told
   'CMD ARGS'     any program speaking the adapter protocol (conformance/protocol/adapter.md)
 
 outcomes: pass, fail, error-mismatch, unexpected-error, unexpected-documents, crash, timeout, harness-error,
@@ -32,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     g = parser.add_argument_group("implementation")
     g.add_argument(
-        "--impl", default="reference", metavar="IMPL", help="reference (default), go, or an adapter command line"
+        "--impl",
+        default="reference",
+        metavar="IMPL",
+        help="reference (default), go, moby[@VERSION], or an adapter command line",
     )
     g.add_argument(
         "--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})"
@@ -90,9 +95,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--errors",
-        choices=("text", "kind"),
-        default="text",
-        help="text (default): exact error text; kind: the stable error-site id",
+        choices=("text", "kind", "outcome"),
+        default=None,
+        help="text (default; outcome for moby): exact error text; kind: the stable error-site id; "
+        "outcome: any error where an error is expected, any panic where a panic is",
+    )
+    g.add_argument(
+        "--documents",
+        choices=("both", "v1"),
+        default=None,
+        help="both (default; v1 for moby): compare both documents; v1: the schema-1 document only",
     )
     g = parser.add_argument_group("expectations")
     g.add_argument(
@@ -175,6 +187,33 @@ def go_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | Non
 GoCommand = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
 
 
+def moby_version(impl: str) -> str | None:
+    """The Docker Engine version of ``--impl moby`` / ``moby@VERSION``, or None for another implementation."""
+    name, at, version = impl.strip().partition("@")
+    if name != "moby":
+        return None
+    if at and not version:
+        raise UsageError("--impl moby@VERSION: empty version")
+    from hcsdoc.conformance.moby.build import DEFAULT_VERSION, VersionError, engine_line
+
+    version = version or DEFAULT_VERSION
+    try:
+        engine_line(version)
+    except VersionError as exc:
+        raise UsageError(f"--impl {impl.strip()}: {exc}") from None
+    return version
+
+
+def moby_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | None]:
+    """How to launch Docker Engine's conversion (``conformance.moby.process`` builds it on first use)."""
+    from hcsdoc.conformance.moby.process import adapter_command
+
+    try:
+        return adapter_command(version)
+    except Exception as exc:  # a failed build or Wine setup: the engine cannot be checked
+        raise UsageError(f"cannot prepare Docker Engine {version}: {type(exc).__name__}: {exc}") from None
+
+
 def build_implementation(args: argparse.Namespace, go_command: GoCommand | None = None) -> tuple[Any, str]:
     """The implementation object and its kind (``reference``, ``go`` or ``adapter``)."""
     from hcsdoc.conformance.impl.adapters import Adapter, environment_with
@@ -194,6 +233,10 @@ def build_implementation(args: argparse.Namespace, go_command: GoCommand | None 
         version = args.hcsshim or DEFAULT_HCSSHIM
         argv, env = (go_command or go_adapter_command)(version)
         return Adapter(argv, environment_with(env), kind="go", labels={"hcsshim": version}, **common), "go"
+    moby = moby_version(impl)
+    if moby is not None:
+        argv, env = (go_command or moby_adapter_command)(moby)
+        return Adapter(argv, environment_with(env), kind="moby", labels={"moby": moby}, **common), "moby"
     try:
         argv = shlex.split(impl)
     except ValueError as exc:
@@ -213,6 +256,8 @@ def _rerun_argv(args: argparse.Namespace, kind: str, levels: Any) -> list[str]:
         out += ["--compare", levels.compare]
     if levels.errors != "text":
         out += ["--errors", levels.errors]
+    if levels.documents != "both":
+        out += ["--documents", levels.documents]
     if args.expectations:
         out += ["--expectations", args.expectations]
     return out
@@ -283,13 +328,20 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     if selection.filters and not selected:
         return _err("no case matches the selection (--tag/--exclude-tag/--id)")
 
-    impl_kind = args.impl.strip() if args.impl.strip() in ("reference", "go") else "adapter"
-    levels = CompareLevels(args.compare, args.errors)
+    moby = moby_version(args.impl)
+    impl_kind = "moby" if moby else args.impl.strip() if args.impl.strip() in ("reference", "go") else "adapter"
+    levels = CompareLevels(
+        args.compare,
+        args.errors or ("outcome" if moby else "text"),
+        args.documents or ("v1" if moby else "both"),
+    )
     if impl_kind == "reference" and levels != STRICTEST:
         print("hcsdoc check: the reference is always checked at the strictest levels (bytes, text)", file=sys.stderr)
         levels = STRICTEST
     exp_path = (
-        Path(args.expectations) if args.expectations else default_path(impl_kind, args.hcsshim or DEFAULT_HCSSHIM)
+        Path(args.expectations)
+        if args.expectations
+        else default_path(impl_kind, moby or args.hcsshim or DEFAULT_HCSSHIM)
     )
     if args.update_expectations and exp_path is None:
         raise UsageError("--update-expectations needs --expectations FILE for an external adapter")
@@ -298,9 +350,11 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     except ExpectationsError as exc:
         return _err(str(exc))
     if not expectations.implementation:
-        expectations.implementation = {"reference": "reference", "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}"}.get(
-            impl_kind, args.impl
-        )
+        expectations.implementation = {
+            "reference": "reference",
+            "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}",
+            "moby": f"moby {moby}",
+        }.get(impl_kind, args.impl)
 
     classify = None
     if levels.errors == "kind":

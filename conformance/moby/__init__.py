@@ -1,0 +1,1 @@
+"""Docker Engine's own OCI-to-HCS conversion (moby's ``libcontainerd/local``) as a checkable implementation."""

@@ -1,0 +1,3 @@
+from hcsdoc.conformance.moby.report import main
+
+raise SystemExit(main())

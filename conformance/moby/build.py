@@ -1,0 +1,207 @@
+"""Build Docker Engine's conversion as a Windows executable that speaks the adapter protocol (run under Wine).
+
+1. The engine's module source (``github.com/docker/docker@VERSION+incompatible``) and the hcsshim module its
+   ``vendor.mod`` pins, both from the Go module proxy (``go mod download``).
+2. A throw-away build tree in the cache: the engine's module with ``go.mod``/``go.sum`` made from its own
+   ``vendor.mod``/``vendor.sum`` (so every dependency has the version the engine pins, not what ``go mod tidy``
+   would pick), the hcsshim copy beside it (``replace``), the seam patches (:mod:`.patches`), the seam package
+   (the capture tool's ``seam.go`` plus ``go/seam_moby.go``) and the entry point (``go/``).
+3. ``go build`` for windows/amd64 with the pinned toolchain.
+
+Builds are cached under a key hashing our sources, the version and the toolchain. Nothing is written into the
+repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from hcsdoc.conformance.capture.build import GO_TOOLCHAIN, BuildError, go_env, go_version, winerror_go
+from hcsdoc.conformance.capture.wine import cache_dir
+from hcsdoc.conformance.moby.patches import ENGINE_PATCHES, HCSSHIM_DIR, HCSSHIM_PATCHES, apply_patches
+
+HERE: Final = Path(__file__).resolve().parent
+GO_SOURCES: Final = HERE / "go"
+CAPTURE_SEAM: Final = HERE.parent / "capture" / "go" / "seam.go"
+MODULE: Final = "github.com/docker/docker"
+HCSSHIM: Final = "github.com/Microsoft/hcsshim"
+DEFAULT_VERSION: Final = "v28.5.2"
+VERSIONS: Final = ("v28.5.2", "v23.0.5")
+"""The versions the project checks: the newest release and the oldest line with a vendor.mod."""
+MAIN_DIR: Final = "cmd/hcsdoc-moby"
+
+
+class VersionError(ValueError):
+    """A Docker Engine version this build does not know how to patch."""
+
+
+@dataclass(frozen=True)
+class Build:
+    exe: Path
+    provenance: dict[str, Any]
+    seconds: float
+    """Build time, 0 when it came from the cache."""
+
+
+def _log(msg: str) -> None:
+    print(f"hcsdoc moby: {msg}", file=sys.stderr, flush=True)
+
+
+def engine_line(version: str) -> str:
+    """Which patch set and entry point fit ``version``: ``v28`` (v24 and later: ``NewContainer``) or ``v23``."""
+    m = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)", version)
+    if m is None:
+        raise VersionError(f"not a Docker Engine release version: {version!r} (e.g. {DEFAULT_VERSION})")
+    major = int(m.group(1))
+    if major == 23:
+        return "v23"
+    if 24 <= major <= 28:
+        return "v28"
+    raise VersionError(
+        f"Docker Engine {version}: only v23 to v28 are supported (v20.10 has no vendor.mod; v29 is another module)"
+    )
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
+    r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise BuildError(f"{' '.join(cmd)} (in {cwd}) failed ({r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-5000:]}")
+    return r.stdout
+
+
+def download(module: str, version: str) -> tuple[Path, str]:
+    """``go mod download`` of one module version through the proxy: its (read-only) folder and its sum."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "go.mod").write_text("module hcsdoc.invalid/fetch\n\ngo 1.21\n")
+        r = subprocess.run(
+            ["go", "mod", "download", "-json", f"{module}@{version}"],
+            cwd=tmp,
+            env=go_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    try:
+        info = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        info = {"Error": r.stderr.strip() or r.stdout.strip()}
+    if "Error" in info or not info.get("Dir"):
+        raise BuildError(f"the Go module proxy does not serve {module}@{version}: {info.get('Error', 'no Dir')}")
+    return Path(info["Dir"]), str(info.get("Sum", ""))
+
+
+def pinned_version(vendor_mod: str, module: str) -> str:
+    """The version ``vendor.mod`` requires for ``module`` (a replace directive would make it ambiguous)."""
+    if re.search(rf"^\s*{re.escape(module)}\s+=>", vendor_mod, re.M) or re.search(
+        rf"^replace\s+{re.escape(module)}\b", vendor_mod, re.M
+    ):
+        raise BuildError(f"vendor.mod replaces {module}: not supported")
+    m = re.search(rf"^\s*(?:require\s+)?{re.escape(module)}\s+(v\S+)", vendor_mod, re.M)
+    if m is None:
+        raise BuildError(f"vendor.mod does not require {module}")
+    return m.group(1)
+
+
+def _copy(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest, symlinks=True)
+    for p in dest.rglob("*"):
+        if not p.is_symlink():
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    dest.chmod(0o755)
+
+
+def version_go(version: str) -> str:
+    return (
+        "// Code generated by conformance/moby/build.py. DO NOT EDIT.\n\n"
+        "package main\n\n"
+        "// mobyVersion is the Docker Engine version this executable was built from.\n"
+        f"const mobyVersion = {json.dumps(version)}\n"
+    )
+
+
+def prepare_tree(version: str, dest: Path) -> dict[str, Any]:
+    """The patched build tree for ``version`` at ``dest``; returns where its parts came from."""
+    line = engine_line(version)
+    engine_dir, engine_sum = download(MODULE, f"{version}+incompatible")
+    vendor_mod = (engine_dir / "vendor.mod").read_text(encoding="utf-8")
+    hcsshim_version = pinned_version(vendor_mod, HCSSHIM)
+    hcsshim_dir, hcsshim_sum = download(HCSSHIM, hcsshim_version)
+    if dest.exists():
+        shutil.rmtree(dest)
+    _copy(engine_dir, dest)
+    # The module zip keeps only vendor/modules.txt; without it the go command builds in module mode.
+    shutil.rmtree(dest / "vendor", ignore_errors=True)
+    go_mod = re.sub(r"^module .*$", f"module {MODULE}", vendor_mod, count=1, flags=re.M)
+    go_mod += f"\nreplace {HCSSHIM} => ./{HCSSHIM_DIR}\n"
+    (dest / "go.mod").write_text(go_mod, encoding="utf-8")
+    shutil.copyfile(engine_dir / "vendor.sum", dest / "go.sum")
+    _copy(hcsshim_dir, dest / HCSSHIM_DIR)
+    log = apply_patches(dest, HCSSHIM_PATCHES + ENGINE_PATCHES[line])
+    seam = dest / "hcsdocseam"
+    seam.mkdir()
+    shutil.copyfile(CAPTURE_SEAM, seam / "seam.go")
+    shutil.copyfile(GO_SOURCES / "seam_moby.go", seam / "moby.go")
+    (seam / "winerror_gen.go").write_text(winerror_go(), encoding="utf-8")
+    main = dest / MAIN_DIR
+    main.mkdir(parents=True)
+    shutil.copyfile(GO_SOURCES / "main.go", main / "main.go")
+    entry = "entry_create.go" if line == "v23" else "entry_client.go"
+    shutil.copyfile(GO_SOURCES / entry, main / "entry.go")
+    (main / "version.go").write_text(version_go(version), encoding="utf-8")
+    return {
+        "moby": {"version": version, "module": f"{MODULE}@{version}+incompatible", "sum": engine_sum},
+        "hcsshim": {"version": hcsshim_version, "sum": hcsshim_sum},
+        "line": line,
+        "patches": log,
+    }
+
+
+def _inputs_hash() -> str:
+    h = hashlib.sha256()
+    for p in [
+        *sorted(GO_SOURCES.glob("*.go")),
+        CAPTURE_SEAM,
+        HERE / "patches.py",
+        HERE / "build.py",
+        HERE.parent / "capture" / "patches.py",
+        HERE.parent.parent / "reference" / "winerror.py",
+    ]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def build(version: str = DEFAULT_VERSION, force: bool = False) -> Build:
+    """The adapter executable for Docker Engine ``version`` (built, or taken from the cache)."""
+    engine_line(version)
+    gov = go_version()
+    if gov != GO_TOOLCHAIN:
+        raise BuildError(f"toolchain is {gov}, expected {GO_TOOLCHAIN}")
+    key = hashlib.sha256(f"{_inputs_hash()}|{version}|{gov}".encode()).hexdigest()[:16]
+    out_dir = cache_dir() / "build" / f"moby-{version}-{key}"
+    exe = out_dir / "hcsdoc-moby.exe"
+    prov_file = out_dir / "provenance.json"
+    if exe.exists() and prov_file.exists() and not force:
+        return Build(exe, json.loads(prov_file.read_text()), 0.0)
+    started = time.monotonic()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src = out_dir / "src"
+    _log(f"preparing build tree {src}")
+    provenance = prepare_tree(version, src)
+    cmd = ["go", "build", "-mod=mod", "-trimpath", "-o", str(exe), f"./{MAIN_DIR}"]
+    _log(" ".join(cmd))
+    _run(cmd, src, go_env(GOOS="windows", GOARCH="amd64", GOWORK="off"))
+    seconds = time.monotonic() - started
+    provenance.update(go=gov, buildKey=key)
+    prov_file.write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n")
+    _log(f"built {exe} in {seconds:.1f}s")
+    return Build(exe, provenance, seconds)

@@ -1,0 +1,84 @@
+"""Docker Engine v28.5.2's own code under Wine, through its adapter (skipped where Wine or Go is missing; the
+first run builds the engine from the Go module proxy, a few minutes)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from hcsdoc.conformance.capture.wine import WINE
+
+pytestmark = pytest.mark.skipif(
+    not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
+    reason="needs Wine (hcsdoc capture --setup) and the Go toolchain",
+)
+
+VOL = "\\\\?\\Volume{12345678-1234-1234-1234-123456789abc}\\"
+GUID = "aaaaaaaa-1234-1234-1234-123456789abc"
+
+
+def _case(spec: Any, **options: Any) -> dict[str, Any]:
+    from hcsdoc.reference import make_case
+
+    case = make_case(spec, host={"layerIds": {"base": GUID}, "processorCount": 4})
+    case["options"].update(options)
+    return case
+
+
+def _spec(**windows: Any) -> dict[str, Any]:
+    return {"root": {"path": VOL}, "windows": {"layerFolders": ["C:\\l\\base", "C:\\l\\scratch"], **windows}}
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Any]:
+    from hcsdoc.conformance.impl.adapters import Adapter, environment_with
+    from hcsdoc.conformance.moby.process import adapter_command
+
+    argv, env = adapter_command("v28.5.2")
+    a = Adapter(argv, environment_with(env))
+    info = a.start()
+    assert info["name"] == "moby" and info["version"] == "v28.5.2"
+    yield a
+    a.close()
+
+
+def _run(engine: Any, *cases: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for _, reply in engine.run(enumerate(cases)):
+        out.append(reply.result if reply.kind == "result" else {reply.kind: reply.message})
+    return out
+
+
+def test_the_recorded_document_is_what_hcsshim_would_send(engine: Any) -> None:
+    (r,) = _run(engine, _case(_spec(), actualId="c9", owner="own<er>"))
+    assert r["bytes"]["v1"] == (
+        '{"SystemType":"Container","Name":"c9","Owner":"own\\u003cer\\u003e",'
+        '"VolumePath":"\\\\\\\\?\\\\Volume{12345678-1234-1234-1234-123456789abc}",'
+        '"LayerFolderPath":"C:\\\\l\\\\scratch",'
+        '"Layers":[{"ID":"aaaaaaaa-1234-1234-1234-123456789abc","Path":"C:\\\\l\\\\base"}],"HvPartition":false}'
+    )
+    assert r["documents"]["v2"] == {}
+
+
+def test_engine_facts(engine: Any) -> None:
+    empty_root = _spec()
+    empty_root["root"] = {"path": ""}
+    typed = _spec()
+    typed["mounts"] = [{"type": "bind", "source": "C:\\a", "destination": "C:\\b"}]
+    cpu = _spec(resources={"cpu": {"count": 64}})
+    r = _run(engine, _case(empty_root), _case(typed), _case(cpu), _case(_spec(), schemaVersion=None))
+    assert r[0] == {"panic": "runtime error: slice bounds out of range [:-1]"}
+    assert r[1] == {"error": "OCI spec is invalid - Mount.Type 'bind' must not be set"}
+    assert r[2]["documents"]["v1"]["ProcessorCount"] == 4  # clamped to host.processorCount
+    assert "schema version" in r[3]["skipped"]
+
+
+def test_missing_layer_guid_is_the_windows_error(engine: Any) -> None:
+    spec = _spec()
+    spec["windows"]["layerFolders"] = ["C:\\l\\other", "C:\\l\\scratch"]
+    (r,) = _run(engine, _case(spec))
+    assert r["error"].startswith("hcsshim::NameToGuid failed in Win32: The system cannot find the file specified.")
