@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "reach": "hcsdoc.conformance.differential.reach",
     "fuzz": "hcsdoc.commands.fuzz",
     "bench": "hcsdoc.commands.bench",
+    "moby": "hcsdoc.commands.moby",
 }
 
 

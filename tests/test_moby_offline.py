@@ -315,10 +315,10 @@ def test_report_code_spans_survive_backticks() -> None:
 
 
 def test_report_command_refuses_bad_input_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from hcsdoc.conformance.moby.report import main
+    from hcsdoc.cli import main
 
-    assert main(["expectations", "--version", "v1.0.0", "--output", str(tmp_path / "x.json")]) == 2
-    assert main(["report", "--vectors", str(tmp_path / "missing.json"), "--output", str(tmp_path / "r.md")]) == 2
+    assert main(["moby", "expectations", "--version", "v1.0.0", "--output", str(tmp_path / "x.json")]) == 2
+    assert main(["moby", "report", "--vectors", str(tmp_path / "missing.json"), "--output", str(tmp_path / "r.md")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "Traceback" not in err
     assert not list(tmp_path.iterdir())

@@ -1,3 +1,0 @@
-from hcsdoc.conformance.moby.report import main
-
-raise SystemExit(main())
