@@ -11,7 +11,6 @@ the extra item ``<expectations file>::expectations-not-stale``.
 
 from __future__ import annotations
 
-import argparse
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +44,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--hcsdoc-errors", default="text", choices=("text", "kind"), help="error comparison (default text)")
     group.addoption(
+        "--hcsdoc-documents",
+        default="both",
+        choices=("both", "v1", "v2"),
+        help="documents compared (default both)",
+    )
+    group.addoption(
         "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
     )
     group.addoption(
@@ -72,11 +77,15 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from hcsdoc.commands.check import UsageError, build_implementation
+        from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
         from hcsdoc.conformance.runner.expectations import ExpectationsError
         from hcsdoc.conformance.vectors.suite import load_suite
 
         self.config = config
+        try:
+            self.spec = parse_impl(config.getoption("hcsdoc_impl"), config.getoption("hcsdoc_hcsshim"))
+        except ResolveError as exc:
+            raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
         # Everything the options can get wrong is checked here, at collection, so that it is one usage error
         # (pytest exit code 4) and not the same failure repeated by every item.
         try:
@@ -88,13 +97,12 @@ class _Batch:
         except (ExpectationsError, OSError, ValueError) as exc:
             raise pytest.UsageError(f"--hcsdoc-expectations: {exc}") from None
         self.impl: Any = None
-        self.kind = "go"
-        if self._args().impl.strip() != "go":
+        if self.spec.kind != "go":
             # An adapter command line is only parsed here (nothing is started); ``go`` may need a build, which
             # waits until an item actually runs (not on --collect-only).
             try:
-                self.impl, self.kind = build_implementation(self._args())
-            except UsageError as exc:
+                self.impl = self._build()
+            except ResolveError as exc:
                 raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
         self.events: dict[str, dict[str, Any]] | None = None
         self.rerun = ""  # the ``hcsdoc check`` command line, once the batch ran
@@ -102,40 +110,37 @@ class _Batch:
         self.footer: dict[str, Any] = {}
         self.items: list[VectorItem] = []
 
-    def _args(self) -> argparse.Namespace:
+    def _build(self) -> Any:
+        from hcsdoc.conformance.impl.resolve import AdapterSettings, build
+
         opt = self.config.getoption
-        return argparse.Namespace(
-            impl=opt("hcsdoc_impl"),
-            hcsshim=opt("hcsdoc_hcsshim"),
+        settings = AdapterSettings(
             timeout=opt("hcsdoc_timeout"),
             start_timeout=opt("hcsdoc_start_timeout"),
             max_restarts=opt("hcsdoc_max_restarts"),
-            window=32,
-            max_reply_bytes=64 << 20,
-            validate_protocol=False,
-            expectations=opt("hcsdoc_expectations"),
         )
+        # No SIGALRM timer for the reference inside pytest (pytest-timeout may own it).
+        return build(self.spec, settings)
 
     def expectations(self) -> Any:
         return self.exp
 
     def _load_expectations(self) -> Any:
-        from hcsdoc.commands.check import DEFAULT_HCSSHIM
         from hcsdoc.conformance.runner.expectations import default_path, load_expectations
 
-        args = self._args()
-        kind = args.impl if args.impl in ("reference", "go") else "adapter"
-        path = Path(args.expectations) if args.expectations else default_path(kind, args.hcsshim or DEFAULT_HCSSHIM)
-        return load_expectations(path, must_exist=bool(args.expectations))
+        given = self.config.getoption("hcsdoc_expectations")
+        path = Path(given) if given else default_path(self.spec.kind, self.spec.hcsshim)
+        return load_expectations(path, must_exist=bool(given))
 
     def run(self) -> None:
-        from hcsdoc.commands.check import UsageError, _rerun_argv, build_implementation
+        from hcsdoc.conformance.impl.resolve import ResolveError
         from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
         from hcsdoc.conformance.runner.engine import CheckConfig, run_check
+        from hcsdoc.conformance.runner.rerun import check_argv
 
-        args = self._args()
-        levels = CompareLevels(self.config.getoption("hcsdoc_compare"), self.config.getoption("hcsdoc_errors"))
-        if args.impl == "reference":
+        opt = self.config.getoption
+        levels = CompareLevels(opt("hcsdoc_compare"), opt("hcsdoc_errors"), opt("hcsdoc_documents"))
+        if self.spec.kind == "reference":
             levels = STRICTEST
         classify = None
         if levels.errors == "kind":
@@ -145,7 +150,8 @@ class _Batch:
                 classify = classify_error
             except ImportError:
                 classify = None
-        self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
+        rerun_argv = check_argv(self.spec, levels, opt("hcsdoc_expectations"))
+        self.rerun = shlex.join(rerun_argv)
         events: dict[str, dict[str, Any]] = {}
         # Set first: whatever happens below, the batch is run at most once (a failure must not be repeated by
         # every later item, each paying the adapter's start-up again).
@@ -153,17 +159,14 @@ class _Batch:
         impl = self.impl
         try:
             if impl is None:
-                impl, self.kind = build_implementation(args)
-                self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
-            if self.kind == "reference":
-                impl.timeout = None  # no SIGALRM inside pytest (pytest-timeout may own it)
+                impl = self._build()
             try:
                 info = impl.start()
                 cfg = CheckConfig(
                     levels=levels,
                     expectations=self.exp,
                     classify=classify,
-                    rerun_argv=_rerun_argv(args, self.kind, levels),
+                    rerun_argv=rerun_argv,
                 )
                 selected = [item.vector for item in self.items]
                 result = run_check(
@@ -177,7 +180,7 @@ class _Batch:
                 self.footer = result.footer
             finally:
                 impl.close()
-        except UsageError as exc:
+        except ResolveError as exc:
             self.failure = str(exc)
         except Exception as exc:  # AdapterUnavailable (no such program), or a runner bug: say it once per item
             self.failure = f"{type(exc).__name__}: {exc}"

@@ -34,6 +34,7 @@ millisecond but a round trip costs far more: draw a batch of cases, run the whol
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -41,12 +42,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from hcsdoc.conformance.case import CaseError
 from hcsdoc.conformance.differential.casetree import simplicity
 from hcsdoc.conformance.differential.explain import explain, fingerprint, fingerprint_id, results_differ
 from hcsdoc.conformance.differential.generate import CaseGenerator, CaseSource
 from hcsdoc.conformance.differential.model import BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
+from hcsdoc.conformance.impl.base import Implementation, run_batch
 
 DEFAULT_OUT: Final = Path("findings/diff")
 
@@ -55,22 +56,17 @@ DEFAULT_OUT: Final = Path("findings/diff")
 # running
 
 
+def impl_runner(impl: Implementation) -> BatchRunner:
+    """A started :class:`~hcsdoc.conformance.impl.base.Implementation` as a batch runner (a failure on a case is
+    the result ``{"crash": ...}``, ``{"timeout": ...}``, ...: a finding, never a stop)."""
+    return functools.partial(run_batch, impl)
+
+
 def reference_runner() -> BatchRunner:
     """The reference, in process; a Python exception (a reference bug) becomes ``{"crash": ...}``."""
-    from hcsdoc.reference import run_case
+    from hcsdoc.conformance.impl.resolve import reference
 
-    def run(cases: Sequence[Case]) -> list[Result]:
-        out: list[Result] = []
-        for c in cases:
-            try:
-                out.append(run_case(c))
-            except CaseError:
-                raise
-            except Exception as exc:  # any crash is a finding, never a stop
-                out.append({"crash": f"{type(exc).__name__}: {exc}"})
-        return out
-
-    return run
+    return impl_runner(reference())
 
 
 def mismatch_predicate(subject: BatchRunner, oracle: BatchRunner) -> BatchPredicate:
@@ -220,18 +216,18 @@ def write_finding(f: Finding, out_dir: Path = DEFAULT_OUT) -> tuple[Path, Path]:
     return case_path, report_path
 
 
-def go_runner(version: str | None = None) -> tuple[BatchRunner, Callable[[], None]]:
-    """The capture executable as a batch runner (started now), and the function that stops it."""
-    from hcsdoc.conformance.capture.build import DEFAULT_VERSION
-    from hcsdoc.conformance.capture.process import GoProcess
+def go_runner(version: str | None = None, window: int = 500) -> tuple[BatchRunner, Callable[[], None]]:
+    """The capture executable as a batch runner (started now, through the adapter protocol like any other
+    implementation), and the function that stops it. Raises ``ResolveError`` when it cannot be prepared."""
+    from hcsdoc.conformance.impl.resolve import DEFAULT_HCSSHIM, AdapterSettings, go
 
-    proc = GoProcess(version=version or DEFAULT_VERSION)
-    proc.start()
+    impl = go(version or DEFAULT_HCSSHIM, AdapterSettings(window=window))
+    impl.start()
+    if impl.given_up:
+        impl.close()
+        raise GoUnavailable(f"the capture executable does not start: {impl.given_up}")
+    return impl_runner(impl), impl.close
 
-    def run(cases: Sequence[Case]) -> list[Result]:
-        return proc.run_many(cases) if cases else []
 
-    def stop() -> None:
-        proc.stop()
-
-    return run, stop
+class GoUnavailable(Exception):
+    """The capture executable was built but does not answer the handshake."""

@@ -24,6 +24,7 @@ from hcsdoc.conformance.results.canonical import canonical
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind"]
+DocumentSelection = Literal["both", "v1", "v2"]
 
 MAX_MISMATCHES = 50
 UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
@@ -33,13 +34,23 @@ MAX_VALUE_CHARS = 2000
 @dataclass(frozen=True)
 class CompareLevels:
     """``compare``: ``structural`` (canonical JSON of the documents) or ``bytes`` (that, and the exact
-    ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``) or ``kind`` (the stable error-site id)."""
+    ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``) or ``kind`` (the stable error-site id).
+    ``documents``: which documents are compared, ``both`` or only ``v1`` (schema 1) or ``v2`` (an implementation
+    that makes only one of them)."""
 
     compare: CompareLevel = "bytes"
     errors: ErrorLevel = "text"
+    documents: DocumentSelection = "both"
 
     def to_json(self) -> dict[str, str]:
-        return {"compare": self.compare, "errors": self.errors}
+        out: dict[str, str] = {"compare": self.compare, "errors": self.errors}
+        if self.documents != "both":
+            out["documents"] = self.documents
+        return out
+
+    @property
+    def document_keys(self) -> tuple[str, ...]:
+        return ("v1", "v2") if self.documents == "both" else (self.documents,)
 
 
 STRICTEST = CompareLevels("bytes", "text")
@@ -163,7 +174,9 @@ def _first_difference(a: str, b: str) -> int:
     return n
 
 
-def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[dict[str, Any]]:
+def _bytes_mismatches(
+    expected: dict[str, Any], actual: dict[str, Any], docs: tuple[str, ...] = ("v1", "v2")
+) -> list[dict[str, Any]]:
     exp_bytes = expected.get("bytes")
     act_bytes = actual.get("bytes")
     if not isinstance(act_bytes, dict):
@@ -171,7 +184,7 @@ def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[
             {"path": "/bytes", "change": "missing", "message": "the reply has no 'bytes' (use --compare structural)"}
         ]
     out: list[dict[str, Any]] = []
-    for doc in ("v1", "v2"):
+    for doc in docs:
         e = exp_bytes.get(doc) if isinstance(exp_bytes, dict) else None
         a = act_bytes.get(doc)
         if e == a:
@@ -194,6 +207,17 @@ def _bytes_mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[
 
 
 Classifier = Callable[[str], "str | None"]
+
+
+def _selected(docs: Any, levels: CompareLevels) -> Any:
+    if levels.documents == "both" or not isinstance(docs, dict):
+        return docs
+    return {levels.documents: docs.get(levels.documents)}
+
+
+def actual_error_kind(result: dict[str, Any], classify: Classifier | None) -> str | None:
+    """The error kind of an implementation's error result, as the ``kind`` level judges it (see below)."""
+    return _error_kind(result, classify)[0]
 
 
 def _error_kind(result: dict[str, Any], classify: Classifier | None) -> tuple[str | None, str | None]:
@@ -230,12 +254,12 @@ def compare_result(
     if ek == "documents":
         if ak != "documents":
             return Comparison("unexpected-error", f"expected documents, got {_describe(actual)}")
-        e_docs, a_docs = expected["documents"], actual["documents"]
+        e_docs, a_docs = _selected(expected["documents"], levels), _selected(actual["documents"], levels)
         if canonical(e_docs) != canonical(a_docs):
             mism = explain_documents(e_docs, a_docs)
             return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
         if levels.compare == "bytes":
-            mism = _bytes_mismatches(expected, actual)
+            mism = _bytes_mismatches(expected, actual, levels.document_keys)
             if mism and mism[0]["path"] == "/bytes":
                 return Comparison(
                     "fail", "documents equal, but the reply has no 'bytes' (needed by --compare bytes)", mism

@@ -76,20 +76,17 @@ def _diff(args: argparse.Namespace) -> int:
         print("hcsdoc diff: --examples and --batch must be positive, --derive not negative", file=sys.stderr)
         return 2
     stop = None
-    go_errors: tuple[type[Exception], ...] = ()
     if args.against == "go":
-        from hcsdoc.conformance.capture.build import BuildError
-        from hcsdoc.conformance.capture.process import ProtocolError
-        from hcsdoc.conformance.capture.wine import SetupError
+        from hcsdoc.conformance.differential.run import GoUnavailable
+        from hcsdoc.conformance.impl.resolve import ResolveError
 
         try:
             oracle, stop = d.go_runner(args.hcsshim)
-        except (SetupError, BuildError, ProtocolError, OSError) as exc:
+        except (ResolveError, GoUnavailable) as exc:
             print(f"hcsdoc diff: the capture executable is not available: {exc}", file=sys.stderr)
             print("  set it up with: hcsdoc capture --setup && hcsdoc capture --build", file=sys.stderr)
             return 2
         name = "go hcsshim " + (args.hcsshim or "v0.11.8")
-        go_errors = (ProtocolError,)
     else:
         oracle, name = d.reference_runner(), "reference"
     subject = d.reference_runner()
@@ -122,9 +119,6 @@ def _diff(args: argparse.Namespace) -> int:
             max_shrinks=args.max_shrinks,
             progress=progress,
         )
-    except go_errors as exc:
-        print(f"hcsdoc diff: the capture process failed: {exc}", file=sys.stderr)
-        return 1
     finally:
         if stop is not None:
             stop()
