@@ -1,0 +1,167 @@
+"""One differential run of any implementation, as ``hcsdoc diff --impl``, the pytest plugin and the benchmark use it:
+open the two sides, run, judge each finding against the expectations file, say how to reproduce it.
+
+* :func:`open_side` turns a name into a started batch runner: ``reference`` (in-process), ``go`` /
+  ``go@VERSION`` (the capture executable, through the protocol) or an adapter command line; the subject may also be
+  the reference with a planted bug (``plant``).
+* :func:`judge` applies an expectations file (the format of ``hcsdoc check``'s, keyed by finding id instead of case
+  id): a finding listed with its outcome is *accepted*; one listed with another outcome, or not listed, is *new*;
+  one the arbitration blames on the reference is ours (*reference bug*) and never fails the implementation's run.
+  An entry not seen in a run is only reported: generated cases are random, not seeing a difference proves nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from hcsdoc.conformance.differential.arbitrate import blames_subject
+from hcsdoc.conformance.differential.model import BatchRunner, Case
+from hcsdoc.conformance.differential.run import Finding, ImplRunner, reference_runner
+from hcsdoc.conformance.impl.resolve import AdapterSettings, ImplSpec, parse_impl
+from hcsdoc.conformance.results.compare import CompareLevels
+from hcsdoc.conformance.runner.expectations import Expectation, Expectations
+
+NEW: Final = "new"
+ACCEPTED: Final = "accepted"
+REFERENCE_BUG: Final = "reference bug"
+
+DIFF_SETTINGS: Final = AdapterSettings(timeout=5.0, start_timeout=60.0, max_restarts=200, window=256)
+
+
+class SideUnavailable(Exception):
+    """A side cannot be started (no such program, handshake refused, Go not set up): an environment error."""
+
+
+@dataclass
+class Side:
+    runner: BatchRunner
+    spec: ImplSpec
+    label: str
+    close: Callable[[], None]
+    info: dict[str, Any]
+
+
+def open_side(
+    text: str, *, hcsshim: str | None = None, settings: AdapterSettings = DIFF_SETTINGS, plant: str | None = None
+) -> Side:
+    """Start the implementation ``text`` names (``ResolveError`` for a bad name, :class:`SideUnavailable` when
+    it does not start)."""
+    from hcsdoc.conformance.impl.adapters import AdapterUnavailable
+    from hcsdoc.conformance.impl.resolve import build
+
+    spec = parse_impl(text, hcsshim if text.strip().startswith("go") else None)
+    if plant is not None:
+        if spec.kind != "reference":
+            raise SideUnavailable("--plant applies to the reference only")
+        from hcsdoc.conformance.differential.mutants import by_name
+        from hcsdoc.conformance.differential.planted import planted_runner
+
+        try:
+            mutant = by_name(plant)
+        except KeyError as exc:
+            raise SideUnavailable(str(exc.args[0])) from None
+        return Side(planted_runner(mutant), spec, f"reference with {plant} planted", lambda: None, {})
+    if spec.kind == "reference":
+        return Side(reference_runner(), spec, "reference", lambda: None, {"kind": "in-process"})
+    impl = build(spec, settings)
+    try:
+        info = impl.start()
+    except AdapterUnavailable as exc:
+        raise SideUnavailable(str(exc)) from None
+    given_up = str(getattr(impl, "given_up", "") or "")
+    if given_up:
+        impl.close()
+        raise SideUnavailable(f"{spec.label} does not start: {given_up}")
+    name = info.get("name")
+    label = spec.label if spec.kind == "go" else f"{name} {info.get('version', '')}".strip() if name else spec.label
+    return Side(ImplRunner(impl), spec, label, impl.close, info)
+
+
+def diff_argv(subject: ImplSpec, oracle: ImplSpec, levels: CompareLevels, expectations: str | None = None) -> list[str]:
+    """The ``hcsdoc diff`` options that name the same two sides and levels again."""
+    out = ["hcsdoc", "diff", *subject.cli_words()]
+    out += ["--oracle", "go" if oracle.kind == "go" else "reference"]
+    if subject.kind != "go" and oracle.kind == "go" and oracle.hcsshim != "v0.11.8":
+        out += ["--hcsshim", oracle.hcsshim]
+    if levels.compare != "bytes":
+        out += ["--compare", levels.compare]
+    if levels.errors != "text":
+        out += ["--errors", levels.errors]
+    if levels.documents != "both":
+        out += ["--documents", levels.documents]
+    if expectations:
+        out += ["--expectations", expectations]
+    return out
+
+
+def repro(base: Sequence[str], case_file: Path) -> str:
+    return shlex.join([*base, "--case", str(case_file)])
+
+
+def judge(f: Finding, exp: Expectations) -> tuple[str, Expectation | None]:
+    """``(status, entry)``: :data:`ACCEPTED`, :data:`NEW` or :data:`REFERENCE_BUG` (module docstring)."""
+    entry = exp.get(f.id)
+    if not blames_subject(f):
+        return REFERENCE_BUG, entry
+    if entry is not None and entry.outcome == f.outcome:
+        return ACCEPTED, entry
+    return NEW, entry
+
+
+def unseen(exp: Expectations, findings: Iterable[Finding]) -> list[str]:
+    seen = {f.id for f in findings}
+    return sorted(cid for cid in exp.entries if cid not in seen)
+
+
+def record(exp: Expectations, findings: Iterable[Finding], today: str) -> list[str]:
+    """Add (or update the outcome of) an entry for every finding that blames the subject; returns the ids added
+    or changed. Reasons of existing entries are kept; new ones get a placeholder to be filled in by hand."""
+    changed = []
+    for f in findings:
+        if not blames_subject(f):
+            continue
+        old = exp.entries.get(f.id)
+        if old is not None and old.outcome == f.outcome:
+            continue
+        reason = (
+            old.reason if old is not None else f"TODO: explain (differs at {', '.join(f.paths[:3])}; recorded {today})"
+        )
+        exp.entries[f.id] = Expectation(f.outcome, reason, old.link if old is not None else "")
+        changed.append(f.id)
+    return changed
+
+
+class CaseFileError(Exception):
+    pass
+
+
+def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
+    """Cases from finding files: ``<id>.jsonl`` (one complete case per line), a finding report ``<id>.json`` (its
+    ``case``) or a plain case file. Each is normalised; a malformed one is a :class:`CaseFileError`."""
+    from hcsdoc.conformance.case import CaseError, normalize_case
+
+    out: list[tuple[str, Case]] = []
+    for p in paths:
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaseFileError(f"{p}: cannot read: {exc}") from None
+        try:
+            docs: list[Any] = [json.loads(text)]
+        except ValueError:
+            try:
+                docs = [json.loads(line) for line in text.splitlines() if line.strip()]
+            except ValueError as exc:
+                raise CaseFileError(f"{p}: neither JSON nor JSON lines: {exc}") from None
+        for i, doc in enumerate(docs):
+            raw = doc["case"] if isinstance(doc, Mapping) and "case" in doc and "host" not in doc else doc
+            try:
+                out.append((f"{p}" + (f":{i + 1}" if len(docs) > 1 else ""), normalize_case(raw)))
+            except CaseError as exc:
+                raise CaseFileError(f"{p}: not a case: {exc}") from None
+    return out
