@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from hcsdoc.conformance.differential.arbitrate import blames_subject
+from hcsdoc.conformance.differential.levels import Levels
 from hcsdoc.conformance.differential.model import BatchRunner, Case
 from hcsdoc.conformance.differential.run import Finding, ImplRunner, reference_runner
 from hcsdoc.conformance.impl.resolve import AdapterSettings, ImplSpec, parse_impl
@@ -165,3 +166,27 @@ def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
             except CaseError as exc:
                 raise CaseFileError(f"{p}: not a case: {exc}") from None
     return out
+
+
+def shrink_to_finding(case: Case, subject: Side, oracle: Side, levels: Levels, found_at: int = 1) -> Finding | None:
+    """Shrink ``case`` (a difference found elsewhere, by the fuzzer say) through both sides: the finding, or
+    ``None`` when the two sides agree on it after all."""
+    from hcsdoc.conformance.differential.run import _both, mismatch_predicate
+    from hcsdoc.conformance.differential.shrink import shrink
+
+    (x,), (y,) = _both(subject.runner, oracle.runner, [case])
+    if not levels.differ(x, y):
+        return None
+    small, stats = shrink(case, mismatch_predicate(subject.runner, oracle.runner, levels))
+    (sx,), (sy,) = _both(subject.runner, oracle.runner, [small])
+    return Finding(
+        levels.fingerprint(sx, sy),
+        levels.paths(sx, sy),
+        small,
+        case,
+        sx,
+        sy,
+        found_at,
+        shrink=stats,
+        outcome=levels.outcome(sx, sy),
+    )
