@@ -1,6 +1,12 @@
 """pytest plugin ``hcsdoc``: run the conformance vectors as test items of any pytest session.
 
     pytest --hcsdoc-impl 'my-adapter --flag'       # one test item per vector: <vector file>::<case id>
+    pytest --hcsdoc-impl 'my-adapter' --hcsdoc-diff 2000   # and a differential run: one item per finding class
+
+The differential run (``--hcsdoc-diff N``: N generated cases against ``--hcsdoc-oracle``, the reference by default)
+runs at collection, because its items are its finding classes: ``hcsdoc-diff::<finding id>`` per class (failed,
+or xfail when ``--hcsdoc-diff-expectations`` accepts it, or when hcsshim says the reference is the one that
+differs), or ``hcsdoc-diff::no-differences`` when there is none.
 
 Without ``--hcsdoc-impl`` the plugin only registers its options and does nothing else (it is loaded into every
 pytest session through the ``pytest11`` entry point, so it must stay harmless). All vectors are run in one
@@ -64,6 +70,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--hcsdoc-tag", action="append", default=[], metavar="TAG", help="only vectors with this tag (repeatable)"
+    )
+    group.addoption(
+        "--hcsdoc-diff",
+        default=0,
+        type=int,
+        metavar="N",
+        help="also run a differential run of N generated cases against --hcsdoc-oracle (one item per finding class)",
+    )
+    group.addoption("--hcsdoc-oracle", default="reference", choices=("reference", "go"), help="oracle of --hcsdoc-diff")
+    group.addoption("--hcsdoc-diff-seed", default=0, type=int, metavar="S", help="generation seed of --hcsdoc-diff")
+    group.addoption(
+        "--hcsdoc-diff-expectations", default=None, metavar="FILE", help="accepted differences (by finding id)"
+    )
+    group.addoption(
+        "--hcsdoc-diff-out", default="findings/diff", metavar="DIR", help="where --hcsdoc-diff writes its findings"
     )
 
 
@@ -303,12 +324,86 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             session, path=f.path.resolve(), nodeid=_nodeid(config, f.path.resolve()), batch=batch
         )
         items.extend(collector.collect())
+    if (config.getoption("hcsdoc_diff") or 0) > 0 and not config.getoption("collectonly"):
+        items.extend(_diff_items(session, config))
     exp = batch.expectations()
     if exp.path is not None and exp.entries:
         holder = ExpectationsFile.from_parent(
             session, path=exp.path.resolve(), nodeid=_nodeid(config, exp.path.resolve()), batch=batch
         )
         items.extend(holder.collect())
+
+
+class DiffItem(pytest.Item):
+    """One finding class of the differential run (or the one passing item when there is none)."""
+
+    def __init__(self, *, judged: Any, summary: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.judged = judged
+        self.summary = summary
+
+    def runtest(self) -> None:
+        from hcsdoc.conformance.differential import session as ses
+        from hcsdoc.conformance.differential.arbitrate import REPORT_HINT
+
+        j = self.judged
+        if j is None:
+            return
+        f = j.finding
+        head = f"{f.id} [{f.outcome}]: {self.summary}"
+        if j.status == ses.REFERENCE_BUG:
+            pytest.xfail(f"{head}: {f.verdict}: {REPORT_HINT}")
+        if j.status == ses.ACCEPTED:
+            pytest.xfail(f"{head}: accepted: {j.entry.reason if j.entry else ''}")
+        lines = [head, *(f"    {p}" for p in f.paths[:20])]
+        if f.verdict:
+            lines.append(f"    arbitration: {f.verdict}")
+        lines += [f"    repro: {j.repro}", f"    report: {j.report_file}"]
+        pytest.fail("\n".join(t if len(t) <= _MAX_LINE else t[:_MAX_LINE] + "..." for t in lines), pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"hcsdoc differential {self.name}"
+
+
+class DiffRun(pytest.File):
+    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.result = result
+
+    def collect(self) -> Iterator[pytest.Item]:
+        r = self.result
+        stats = r.stats
+        summary = f"{r.subject} vs {r.oracle}, {stats.cases} cases"
+        if not r.judged:
+            yield DiffItem.from_parent(self, name="no-differences", judged=None, summary=summary)
+        for j in r.judged:
+            yield DiffItem.from_parent(self, name=j.finding.id, judged=j, summary=summary)
+
+
+def _diff_items(session: pytest.Session, config: pytest.Config) -> list[pytest.Item]:
+    from hcsdoc.conformance.differential import session as ses
+    from hcsdoc.conformance.impl.resolve import ResolveError
+    from hcsdoc.conformance.results.compare import CompareLevels
+    from hcsdoc.conformance.runner.expectations import ExpectationsError
+
+    opt = config.getoption
+    levels = CompareLevels(opt("hcsdoc_compare"), opt("hcsdoc_errors"), opt("hcsdoc_documents"))
+    given = opt("hcsdoc_diff_expectations")
+    try:
+        result = ses.run_session(
+            opt("hcsdoc_impl"),
+            oracle=opt("hcsdoc_oracle"),
+            examples=opt("hcsdoc_diff"),
+            seed=opt("hcsdoc_diff_seed"),
+            levels=levels,
+            hcsshim=opt("hcsdoc_hcsshim"),
+            out=Path(opt("hcsdoc_diff_out")),
+            expectations=Path(given) if given else None,
+        )
+    except (ResolveError, ses.SideUnavailable, ExpectationsError) as exc:
+        raise pytest.UsageError(f"--hcsdoc-diff: {exc}") from None
+    holder = DiffRun.from_parent(session, path=config.rootpath / "hcsdoc-diff", nodeid="hcsdoc-diff", result=result)
+    return list(holder.collect())
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -190,3 +190,115 @@ def shrink_to_finding(case: Case, subject: Side, oracle: Side, levels: Levels, f
         shrink=stats,
         outcome=levels.outcome(sx, sy),
     )
+
+
+def arbitrate_findings(
+    findings: Sequence[Finding], subject: Side, oracle: Side, levels: Levels, mode: str, hcsshim: str | None = None
+) -> str:
+    """Label the findings (:mod:`.arbitrate`): ``mode`` ``none``, ``auto`` (when Go can be started here) or ``go``
+    (:class:`SideUnavailable` when it cannot). Returns a note for the log."""
+    from hcsdoc.conformance.differential import arbitrate as arb
+    from hcsdoc.conformance.differential.levels import is_result
+    from hcsdoc.conformance.impl.resolve import ResolveError
+
+    if not findings or mode == "none":
+        return ""
+    if oracle.spec.kind == "go":
+        for f in findings:
+            f.verdict, f.go = arb.DIFFERS_FROM_GO, f.other
+        return ""
+    if subject.spec.kind == "go":
+        for f in findings:
+            f.verdict, f.go = (arb.REFERENCE_DIFFERS if is_result(f.reference) else arb.GO_FAILED), f.reference
+        return ""
+    try:
+        go = open_side("go", hcsshim=hcsshim, settings=AdapterSettings(window=500))
+    except (ResolveError, SideUnavailable) as exc:
+        if mode == "go":
+            raise SideUnavailable(f"--arbitrate go: {exc}") from None
+        for f in findings:
+            f.verdict = arb.NOT_ARBITRATED
+        return f"not arbitrated (hcsshim is not available here: {str(exc)[:200]}); --arbitrate go to require it"
+    try:
+        arb.arbitrate(findings, go.runner, levels)
+    finally:
+        go.close()
+    return f"{len(findings)} findings run through {go.label}"
+
+
+@dataclass
+class Judged:
+    finding: Finding
+    status: str
+    entry: Expectation | None
+    case_file: Path
+    report_file: Path
+    repro: str
+
+
+@dataclass
+class SessionResult:
+    subject: str
+    oracle: str
+    stats: Any
+    judged: list[Judged]
+    arbitration: str
+    unseen: list[str]
+
+    @property
+    def new(self) -> list[Judged]:
+        return [j for j in self.judged if j.status == NEW]
+
+
+def run_session(
+    impl: str,
+    *,
+    oracle: str = "reference",
+    examples: int = 2000,
+    seed: int = 0,
+    levels: CompareLevels | None = None,
+    hcsshim: str | None = None,
+    out: Path = Path("findings/diff"),
+    expectations: Path | None = None,
+    arbitrate: str = "auto",
+    settings: AdapterSettings = DIFF_SETTINGS,
+    derive: int = 39,
+) -> SessionResult:
+    """A whole differential run of ``impl`` against ``oracle``: generate, compare, shrink, arbitrate, write and
+    judge every finding. Raises ``ResolveError``/:class:`SideUnavailable`/``ExpectationsError`` for what is
+    wrong before anything runs."""
+    from hcsdoc.conformance.differential.generate import CaseGenerator
+    from hcsdoc.conformance.differential.run import run_differential, write_finding
+    from hcsdoc.conformance.results.compare import STRICTEST
+    from hcsdoc.conformance.runner.expectations import load_expectations
+
+    levels = levels or STRICTEST
+    lv = Levels.of(levels)
+    exp = load_expectations(expectations, must_exist=False)
+    subject_side = open_side(impl, hcsshim=hcsshim, settings=settings)
+    try:
+        oracle_side = open_side(oracle, hcsshim=hcsshim, settings=AdapterSettings(window=500))
+    except Exception:
+        subject_side.close()
+        raise
+    try:
+        stats = run_differential(
+            examples,
+            oracle_side.runner,
+            subject=subject_side.runner,
+            generator=CaseGenerator(seed=seed, derive=derive),
+            levels=lv,
+        )
+        findings = sorted(stats.findings.values(), key=lambda f: f.found_at)
+        note = arbitrate_findings(findings, subject_side, oracle_side, lv, arbitrate, hcsshim)
+    finally:
+        subject_side.close()
+        oracle_side.close()
+    base = diff_argv(subject_side.spec, oracle_side.spec, levels, str(expectations) if expectations else None)
+    judged = []
+    for f in findings:
+        line = repro(base, out / f"{f.id}.jsonl")
+        case_file, report_file = write_finding(f, out, repro=line, names=(subject_side.label, oracle_side.label))
+        status, entry = judge(f, exp)
+        judged.append(Judged(f, status, entry, case_file, report_file, line))
+    return SessionResult(subject_side.label, oracle_side.label, stats, judged, note, unseen(exp, findings))

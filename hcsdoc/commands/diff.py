@@ -208,7 +208,12 @@ def _diff(args: argparse.Namespace) -> int:
             levels=lv,
             progress=progress,
         )
-        arbitration = _arbitrate(args, stats, subject, oracle, lv, opened)
+        try:
+            arbitration = ses.arbitrate_findings(
+                list(stats.findings.values()), subject, oracle, lv, args.arbitrate, args.hcsshim
+            )
+        except ses.SideUnavailable as exc:
+            return _err(str(exc))
     finally:
         for side in opened:
             side.close()
@@ -288,37 +293,6 @@ def _diff(args: argparse.Namespace) -> int:
         print(f"diff: stopped early: {stats.stopped}", file=sys.stderr)
         return 2
     return 1 if counts[ses.NEW] else 0
-
-
-def _arbitrate(args: argparse.Namespace, stats: Any, subject: Any, oracle: Any, lv: Any, opened: list[Any]) -> str:
-    """Label the findings (module docstring of conformance.differential.arbitrate); returns a note for the log."""
-    from hcsdoc.conformance.differential import arbitrate as arb
-    from hcsdoc.conformance.differential import session as ses
-    from hcsdoc.conformance.differential.levels import is_result
-    from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError
-
-    findings = list(stats.findings.values())
-    if not findings or args.arbitrate == "none":
-        return ""
-    if oracle.spec.kind == "go":
-        for f in findings:
-            f.verdict, f.go = arb.DIFFERS_FROM_GO, f.other
-        return ""
-    if subject.spec.kind == "go":
-        for f in findings:
-            f.verdict, f.go = arb.REFERENCE_DIFFERS if is_result(f.reference) else arb.GO_FAILED, f.reference
-        return ""
-    try:
-        go = ses.open_side("go", hcsshim=args.hcsshim, settings=AdapterSettings(window=500))
-    except (ResolveError, ses.SideUnavailable) as exc:
-        if args.arbitrate == "go":
-            raise SystemExit(_err(f"--arbitrate go: {exc}")) from None
-        for f in findings:
-            f.verdict = arb.NOT_ARBITRATED
-        return f"not arbitrated (hcsshim is not available here: {str(exc)[:200]}); --arbitrate go to require it"
-    opened.append(go)
-    arb.arbitrate(findings, go.runner, lv)
-    return f"{len(findings)} findings run through {go.label}"
 
 
 def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) -> int:
