@@ -79,6 +79,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="also run a differential run of N generated cases against --hcsdoc-oracle (one item per finding class)",
     )
     group.addoption("--hcsdoc-oracle", default="reference", choices=("reference", "go"), help="oracle of --hcsdoc-diff")
+    group.addoption(
+        "--hcsdoc-arbitrate",
+        default="auto",
+        choices=("auto", "go", "none"),
+        help="run --hcsdoc-diff findings through hcsshim too (auto: when it is set up here)",
+    )
     group.addoption("--hcsdoc-diff-seed", default=0, type=int, metavar="S", help="generation seed of --hcsdoc-diff")
     group.addoption(
         "--hcsdoc-diff-expectations", default=None, metavar="FILE", help="accepted differences (by finding id)"
@@ -399,6 +405,7 @@ def _diff_items(session: pytest.Session, config: pytest.Config) -> list[pytest.I
             hcsshim=opt("hcsdoc_hcsshim"),
             out=Path(opt("hcsdoc_diff_out")),
             expectations=Path(given) if given else None,
+            arbitrate=opt("hcsdoc_arbitrate"),
         )
     except (ResolveError, ses.SideUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(f"--hcsdoc-diff: {exc}") from None
