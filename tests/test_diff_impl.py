@@ -124,6 +124,22 @@ def test_a_crash_is_a_finding_shrunk_like_any_other() -> None:
     assert stats.mismatches == 1 and restarts >= 2  # one restart per crash: the shrinker's too
 
 
+def test_a_hang_is_a_finding_with_a_bounded_shrink() -> None:
+    impl = adapter([sys.executable, str(CRASHY)], AdapterSettings(window=4, timeout=0.5))
+    impl.start()
+    hang = _argon()
+    hang["host"]["osBuild"] = 4242
+    try:
+        stats = d.run_differential(
+            3, d.reference_runner(), subject=ImplRunner(impl), generator=_Fixed([_argon(), hang])
+        )
+    finally:
+        impl.close()
+    (f,) = stats.findings.values()
+    assert f.outcome == "timeout" and f.case["host"]["osBuild"] == 4242 and f.found_at == 2
+    assert f.shrink is not None and 0 < f.shrink.tests <= 60  # a hard budget: each hanging candidate costs a timeout
+
+
 def hcsdoc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
     return subprocess.run(
