@@ -23,7 +23,7 @@ from hcsdoc.conformance.differential.arbitrate import blames_subject
 from hcsdoc.conformance.differential.levels import Levels
 from hcsdoc.conformance.differential.model import BatchRunner, Case
 from hcsdoc.conformance.differential.run import Finding, ImplRunner, reference_runner
-from hcsdoc.conformance.impl.resolve import AdapterSettings, ImplSpec, parse_impl
+from hcsdoc.conformance.impl.resolve import DEFAULT_HCSSHIM, AdapterSettings, ImplSpec, parse_impl
 from hcsdoc.conformance.results.compare import CompareLevels
 from hcsdoc.conformance.runner.expectations import Expectation, Expectations
 
@@ -55,7 +55,8 @@ def open_side(
     from hcsdoc.conformance.impl.adapters import AdapterUnavailable
     from hcsdoc.conformance.impl.resolve import build
 
-    spec = parse_impl(text, hcsshim if text.strip().startswith("go") else None)
+    name = text.strip()
+    spec = parse_impl(text, hcsshim if name == "go" or name.startswith("go@") else None)
     if plant is not None:
         if spec.kind != "reference":
             raise SideUnavailable("--plant applies to the reference only")
@@ -123,9 +124,11 @@ def record(exp: Expectations, findings: Iterable[Finding], today: str) -> list[s
     """Add (or update the outcome of) an entry for every finding that blames the subject; returns the ids added
     or changed. Reasons of existing entries are kept; new ones get a placeholder to be filled in by hand."""
     changed = []
+    from hcsdoc.conformance.results.outcomes import EXPECTABLE
+
     for f in findings:
-        if not blames_subject(f):
-            continue
+        if not blames_subject(f) or f.outcome not in EXPECTABLE:
+            continue  # the reference's own bug (or its crash): nothing to accept in the implementation
         old = exp.entries.get(f.id)
         if old is not None and old.outcome == f.outcome:
             continue
@@ -192,11 +195,10 @@ def shrink_to_finding(case: Case, subject: Side, oracle: Side, levels: Levels, f
     )
 
 
-def arbitrate_findings(
-    findings: Sequence[Finding], subject: Side, oracle: Side, levels: Levels, mode: str, hcsshim: str | None = None
-) -> str:
-    """Label the findings (:mod:`.arbitrate`): ``mode`` ``none``, ``auto`` (when Go can be started here) or ``go``
-    (:class:`SideUnavailable` when it cannot). Returns a note for the log."""
+def arbitrate_findings(findings: Sequence[Finding], subject: Side, oracle: Side, levels: Levels, mode: str) -> str:
+    """Label the findings (:mod:`.arbitrate`) by the hcsshim version the reference mirrors: ``mode`` ``none``,
+    ``auto`` (when Go can be started here) or ``go`` (:class:`SideUnavailable` when it cannot). Returns a note for
+    the log."""
     from hcsdoc.conformance.differential import arbitrate as arb
     from hcsdoc.conformance.differential.levels import is_result
     from hcsdoc.conformance.impl.resolve import ResolveError
@@ -207,12 +209,13 @@ def arbitrate_findings(
         for f in findings:
             f.verdict, f.go = arb.DIFFERS_FROM_GO, f.other
         return ""
-    if subject.spec.kind == "go":
+    if subject.spec.kind == "go" and subject.spec.hcsshim == DEFAULT_HCSSHIM:
         for f in findings:
             f.verdict, f.go = (arb.REFERENCE_DIFFERS if is_result(f.reference) else arb.GO_FAILED), f.reference
         return ""
     try:
-        go = open_side("go", hcsshim=hcsshim, settings=AdapterSettings(window=500))
+        # Always the version the reference mirrors: the question is whether the reference is right.
+        go = open_side("go", hcsshim=DEFAULT_HCSSHIM, settings=AdapterSettings(window=500))
     except (ResolveError, SideUnavailable) as exc:
         if mode == "go":
             raise SideUnavailable(f"--arbitrate go: {exc}") from None
@@ -290,7 +293,7 @@ def run_session(
             levels=lv,
         )
         findings = sorted(stats.findings.values(), key=lambda f: f.found_at)
-        note = arbitrate_findings(findings, subject_side, oracle_side, lv, arbitrate, hcsshim)
+        note = arbitrate_findings(findings, subject_side, oracle_side, lv, arbitrate)
     finally:
         subject_side.close()
         oracle_side.close()

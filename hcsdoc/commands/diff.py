@@ -209,9 +209,7 @@ def _diff(args: argparse.Namespace) -> int:
             progress=progress,
         )
         try:
-            arbitration = ses.arbitrate_findings(
-                list(stats.findings.values()), subject, oracle, lv, args.arbitrate, args.hcsshim
-            )
+            arbitration = ses.arbitrate_findings(list(stats.findings.values()), subject, oracle, lv, args.arbitrate)
         except ses.SideUnavailable as exc:
             return _err(str(exc))
     finally:
