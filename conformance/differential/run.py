@@ -123,7 +123,8 @@ def _start(
     return wait
 
 
-def _both(subject: BatchRunner, oracle: BatchRunner, cases: Sequence[Case]) -> tuple[list[Result], list[Result]]:
+def run_both(subject: BatchRunner, oracle: BatchRunner, cases: Sequence[Case]) -> tuple[list[Result], list[Result]]:
+    """Both sides' results for ``cases`` (see :func:`_start` for who runs where)."""
     return _start(subject, oracle, cases)()
 
 
@@ -131,7 +132,7 @@ def mismatch_predicate(subject: BatchRunner, oracle: BatchRunner, levels: Levels
     """``subject(case)`` differs from ``oracle(case)`` at ``levels``, for a batch."""
 
     def pred(cases: Sequence[Case]) -> list[bool]:
-        a, b = _both(subject, oracle, cases)
+        a, b = run_both(subject, oracle, cases)
         return [levels.differ(x, y) for x, y in zip(a, b, strict=True)]
 
     return pred
@@ -240,7 +241,7 @@ def run_differential(
                 budget = _HANG_SHRINK_TESTS if "timeout" in x or "timeout" in y else 20_000
                 small, sstats = shrink(c, pred, max_tests=budget)
                 stats.shrink_seconds += sstats.seconds
-            (sx,), (sy,) = _both(subject, oracle, [small])
+            (sx,), (sy,) = run_both(subject, oracle, [small])
             paths = levels.paths(sx, sy)
             fp = levels.fingerprint(sx, sy)
             raw_seen[raw_fp] = fp

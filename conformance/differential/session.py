@@ -79,8 +79,10 @@ def open_side(
     if given_up:
         impl.close()
         raise SideUnavailable(f"{spec.label} does not start: {given_up}")
-    name = info.get("name")
-    label = spec.label if spec.kind == "go" else f"{name} {info.get('version', '')}".strip() if name else spec.label
+    impl_name = info.get("name")
+    label = spec.label
+    if spec.kind == "adapter" and impl_name:
+        label = f"{impl_name} {info.get('version', '')}".strip()
     return Side(ImplRunner(impl), spec, label, impl.close, info)
 
 
@@ -174,14 +176,14 @@ def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
 def shrink_to_finding(case: Case, subject: Side, oracle: Side, levels: Levels, found_at: int = 1) -> Finding | None:
     """Shrink ``case`` (a difference found elsewhere, by the fuzzer say) through both sides: the finding, or
     ``None`` when the two sides agree on it after all."""
-    from hcsdoc.conformance.differential.run import _both, mismatch_predicate
+    from hcsdoc.conformance.differential.run import mismatch_predicate, run_both
     from hcsdoc.conformance.differential.shrink import shrink
 
-    (x,), (y,) = _both(subject.runner, oracle.runner, [case])
+    (x,), (y,) = run_both(subject.runner, oracle.runner, [case])
     if not levels.differ(x, y):
         return None
     small, stats = shrink(case, mismatch_predicate(subject.runner, oracle.runner, levels))
-    (sx,), (sy,) = _both(subject.runner, oracle.runner, [small])
+    (sx,), (sy,) = run_both(subject.runner, oracle.runner, [small])
     return Finding(
         levels.fingerprint(sx, sy),
         levels.paths(sx, sy),

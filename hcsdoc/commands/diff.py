@@ -294,9 +294,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) -> int:
-    from hcsdoc.conformance.differential.run import _both
+    from hcsdoc.conformance.differential.run import run_both
 
-    a, b = _both(subject.runner, oracle.runner, [c for _, c in cases])
+    a, b = run_both(subject.runner, oracle.runner, [c for _, c in cases])
     bad = 0
     for (name, _case), x, y in zip(cases, a, b, strict=True):
         if lv.skipped(x, y):
