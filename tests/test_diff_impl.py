@@ -183,6 +183,7 @@ def test_cli_finding_repro_and_accepting_it(tmp_path: Path) -> None:
         (["--impl", "reference", "--oracle", "reference", "--update-expectations"], "needs --expectations FILE"),
         (["--impl", "python3 'x", "--oracle", "reference"], "No closing quotation"),
         (["--impl", "reference", "--oracle", "reference", "--case", "missing.jsonl"], "cannot read"),
+        (["--impl", "./x", "--hcsshim", "v0.12.9"], "--hcsshim applies to a Go side"),
     ],
 )
 def test_cli_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:

@@ -154,6 +154,9 @@ def _diff(args: argparse.Namespace) -> int:
     if args.update_expectations and not args.expectations:
         return _err("--update-expectations needs --expectations FILE")
     oracle_name = args.oracle or ("go" if args.impl.strip() == "reference" else "reference")
+    subject_go = args.impl.strip() == "go" or args.impl.strip().startswith("go@")
+    if args.hcsshim and oracle_name != "go" and not subject_go:
+        return _err("--hcsshim applies to a Go side: --impl go, --impl go@VERSION or --oracle go")
     levels = CompareLevels(args.compare, args.errors, args.documents)
     lv = Levels.of(levels)
     try:
