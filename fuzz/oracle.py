@@ -1,8 +1,8 @@
-"""The Go oracle for the differential harness: a batched client of the real hcsshim capture executable.
+"""The other side of the differential harness: an implementation (by default the real Go hcsshim) run in batches.
 
-The client itself belongs to the capture tool (``conformance.capture.process``); this module only adapts it to
-the one call the harness needs, so that the harness does not depend on how the process is started (Wine prefix,
-executable cache, hcsshim version).
+It is an :class:`hcsdoc.conformance.impl.base.Implementation` like every other one, resolved from the same names
+as ``hcsdoc check --impl`` (``go``, ``go@VERSION`` or an adapter command line), so that the harness does not depend
+on how the process is started (Wine prefix, executable cache, hcsshim version, restarts after a crash).
 """
 
 from __future__ import annotations
@@ -13,33 +13,43 @@ from typing import Any, Protocol
 
 class GoOracle(Protocol):
     def run_batch(self, cases: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """One protocol result per case, in order (documents+bytes | error | panic | skipped | errored)."""
+        """One result per case, in order (documents+bytes | error | panic, or a failure: crash, timeout, ...)."""
         ...
 
 
 class OracleUnavailable(RuntimeError):
-    """The Go capture executable cannot be started here (no Wine, not built, ...)."""
+    """The implementation cannot be started here (no Wine, not built, no such program, ...)."""
 
 
-class _GoProcessOracle:
-    """``conformance.capture.process.GoProcess`` (one long-lived capture process, pipelined ``run_many``)."""
-
-    def __init__(self, proc: Any) -> None:
-        self._proc = proc
+class _ImplOracle:
+    def __init__(self, impl: Any) -> None:
+        self.impl = impl
 
     def run_batch(self, cases: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        return list(self._proc.run_many(cases))
+        from hcsdoc.conformance.impl.base import run_batch
+
+        return run_batch(self.impl, [dict(c) for c in cases])
+
+    def close(self) -> None:
+        self.impl.close()
+
+
+def open_oracle(impl: str = "go", window: int = 256) -> GoOracle:
+    """Start the implementation ``impl`` (building the capture executable if needed) and return a batched client."""
+    from hcsdoc.conformance.impl.adapters import AdapterUnavailable
+    from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError, resolve
+
+    try:
+        adapter, _spec = resolve(impl, settings=AdapterSettings(window=window, max_restarts=1000))
+        adapter.start()
+    except (ResolveError, AdapterUnavailable) as exc:
+        raise OracleUnavailable(f"cannot start {impl}: {exc}") from exc
+    given_up = getattr(adapter, "given_up", "")
+    if given_up:
+        raise OracleUnavailable(f"{impl} does not start: {given_up}")
+    return _ImplOracle(adapter)
 
 
 def open_go_oracle() -> GoOracle:
-    """Start the Go capture executable (building it if needed) and return a batched client."""
-    try:
-        from hcsdoc.conformance.capture.process import GoProcess
-    except ImportError as exc:
-        raise OracleUnavailable(f"the Go capture client (conformance.capture.process) is not available: {exc}") from exc
-    try:
-        proc = GoProcess()
-        proc.start()
-    except Exception as exc:
-        raise OracleUnavailable(f"cannot start the Go capture executable: {exc}") from exc
-    return _GoProcessOracle(proc)
+    """The real hcsshim (the default version), batched."""
+    return open_oracle("go")

@@ -1,6 +1,12 @@
 """pytest plugin ``hcsdoc``: run the conformance vectors as test items of any pytest session.
 
     pytest --hcsdoc-impl 'my-adapter --flag'       # one test item per vector: <vector file>::<case id>
+    pytest --hcsdoc-impl 'my-adapter' --hcsdoc-diff 2000   # and a differential run: one item per finding class
+
+The differential run (``--hcsdoc-diff N``: N generated cases against ``--hcsdoc-oracle``, the reference by default)
+runs at collection, because its items are its finding classes: ``hcsdoc-diff::<finding id>`` per class (failed,
+or xfail when ``--hcsdoc-diff-expectations`` accepts it, or when hcsshim says the reference is the one that
+differs), or ``hcsdoc-diff::no-differences`` when there is none.
 
 Without ``--hcsdoc-impl`` the plugin only registers its options and does nothing else (it is loaded into every
 pytest session through the ``pytest11`` entry point, so it must stay harmless). All vectors are run in one
@@ -11,7 +17,6 @@ the extra item ``<expectations file>::expectations-not-stale``.
 
 from __future__ import annotations
 
-import argparse
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +50,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--hcsdoc-errors", default="text", choices=("text", "kind"), help="error comparison (default text)")
     group.addoption(
+        "--hcsdoc-documents",
+        default="both",
+        choices=("both", "v1", "v2"),
+        help="documents compared (default both)",
+    )
+    group.addoption(
         "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
     )
     group.addoption(
@@ -60,6 +71,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--hcsdoc-tag", action="append", default=[], metavar="TAG", help="only vectors with this tag (repeatable)"
     )
+    group.addoption(
+        "--hcsdoc-diff",
+        default=0,
+        type=int,
+        metavar="N",
+        help="also run a differential run of N generated cases against --hcsdoc-oracle (one item per finding class)",
+    )
+    group.addoption("--hcsdoc-oracle", default="reference", choices=("reference", "go"), help="oracle of --hcsdoc-diff")
+    group.addoption(
+        "--hcsdoc-arbitrate",
+        default="auto",
+        choices=("auto", "go", "none"),
+        help="run --hcsdoc-diff findings through hcsshim too (auto: when it is set up here)",
+    )
+    group.addoption("--hcsdoc-diff-seed", default=0, type=int, metavar="S", help="generation seed of --hcsdoc-diff")
+    group.addoption(
+        "--hcsdoc-diff-expectations", default=None, metavar="FILE", help="accepted differences (by finding id)"
+    )
+    group.addoption(
+        "--hcsdoc-diff-out", default="findings/diff", metavar="DIR", help="where --hcsdoc-diff writes its findings"
+    )
 
 
 class HcsdocCaseFailure(Exception):
@@ -72,11 +104,15 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from hcsdoc.commands.check import UsageError, build_implementation
+        from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
         from hcsdoc.conformance.runner.expectations import ExpectationsError
         from hcsdoc.conformance.vectors.suite import load_suite
 
         self.config = config
+        try:
+            self.spec = parse_impl(config.getoption("hcsdoc_impl"), config.getoption("hcsdoc_hcsshim"))
+        except ResolveError as exc:
+            raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
         # Everything the options can get wrong is checked here, at collection, so that it is one usage error
         # (pytest exit code 4) and not the same failure repeated by every item.
         try:
@@ -88,13 +124,12 @@ class _Batch:
         except (ExpectationsError, OSError, ValueError) as exc:
             raise pytest.UsageError(f"--hcsdoc-expectations: {exc}") from None
         self.impl: Any = None
-        self.kind = "go"
-        if self._args().impl.strip() != "go":
+        if self.spec.kind != "go":
             # An adapter command line is only parsed here (nothing is started); ``go`` may need a build, which
             # waits until an item actually runs (not on --collect-only).
             try:
-                self.impl, self.kind = build_implementation(self._args())
-            except UsageError as exc:
+                self.impl = self._build()
+            except ResolveError as exc:
                 raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
         self.events: dict[str, dict[str, Any]] | None = None
         self.rerun = ""  # the ``hcsdoc check`` command line, once the batch ran
@@ -102,40 +137,37 @@ class _Batch:
         self.footer: dict[str, Any] = {}
         self.items: list[VectorItem] = []
 
-    def _args(self) -> argparse.Namespace:
+    def _build(self) -> Any:
+        from hcsdoc.conformance.impl.resolve import AdapterSettings, build
+
         opt = self.config.getoption
-        return argparse.Namespace(
-            impl=opt("hcsdoc_impl"),
-            hcsshim=opt("hcsdoc_hcsshim"),
+        settings = AdapterSettings(
             timeout=opt("hcsdoc_timeout"),
             start_timeout=opt("hcsdoc_start_timeout"),
             max_restarts=opt("hcsdoc_max_restarts"),
-            window=32,
-            max_reply_bytes=64 << 20,
-            validate_protocol=False,
-            expectations=opt("hcsdoc_expectations"),
         )
+        # No SIGALRM timer for the reference inside pytest (pytest-timeout may own it).
+        return build(self.spec, settings)
 
     def expectations(self) -> Any:
         return self.exp
 
     def _load_expectations(self) -> Any:
-        from hcsdoc.commands.check import DEFAULT_HCSSHIM
         from hcsdoc.conformance.runner.expectations import default_path, load_expectations
 
-        args = self._args()
-        kind = args.impl if args.impl in ("reference", "go") else "adapter"
-        path = Path(args.expectations) if args.expectations else default_path(kind, args.hcsshim or DEFAULT_HCSSHIM)
-        return load_expectations(path, must_exist=bool(args.expectations))
+        given = self.config.getoption("hcsdoc_expectations")
+        path = Path(given) if given else default_path(self.spec.kind, self.spec.hcsshim)
+        return load_expectations(path, must_exist=bool(given))
 
     def run(self) -> None:
-        from hcsdoc.commands.check import UsageError, _rerun_argv, build_implementation
+        from hcsdoc.conformance.impl.resolve import ResolveError
         from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
         from hcsdoc.conformance.runner.engine import CheckConfig, run_check
+        from hcsdoc.conformance.runner.rerun import check_argv
 
-        args = self._args()
-        levels = CompareLevels(self.config.getoption("hcsdoc_compare"), self.config.getoption("hcsdoc_errors"))
-        if args.impl == "reference":
+        opt = self.config.getoption
+        levels = CompareLevels(opt("hcsdoc_compare"), opt("hcsdoc_errors"), opt("hcsdoc_documents"))
+        if self.spec.kind == "reference":
             levels = STRICTEST
         classify = None
         if levels.errors == "kind":
@@ -145,7 +177,8 @@ class _Batch:
                 classify = classify_error
             except ImportError:
                 classify = None
-        self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
+        rerun_argv = check_argv(self.spec, levels, opt("hcsdoc_expectations"))
+        self.rerun = shlex.join(rerun_argv)
         events: dict[str, dict[str, Any]] = {}
         # Set first: whatever happens below, the batch is run at most once (a failure must not be repeated by
         # every later item, each paying the adapter's start-up again).
@@ -153,17 +186,14 @@ class _Batch:
         impl = self.impl
         try:
             if impl is None:
-                impl, self.kind = build_implementation(args)
-                self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
-            if self.kind == "reference":
-                impl.timeout = None  # no SIGALRM inside pytest (pytest-timeout may own it)
+                impl = self._build()
             try:
                 info = impl.start()
                 cfg = CheckConfig(
                     levels=levels,
                     expectations=self.exp,
                     classify=classify,
-                    rerun_argv=_rerun_argv(args, self.kind, levels),
+                    rerun_argv=rerun_argv,
                 )
                 selected = [item.vector for item in self.items]
                 result = run_check(
@@ -177,7 +207,7 @@ class _Batch:
                 self.footer = result.footer
             finally:
                 impl.close()
-        except UsageError as exc:
+        except ResolveError as exc:
             self.failure = str(exc)
         except Exception as exc:  # AdapterUnavailable (no such program), or a runner bug: say it once per item
             self.failure = f"{type(exc).__name__}: {exc}"
@@ -300,12 +330,87 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             session, path=f.path.resolve(), nodeid=_nodeid(config, f.path.resolve()), batch=batch
         )
         items.extend(collector.collect())
+    if (config.getoption("hcsdoc_diff") or 0) > 0 and not config.getoption("collectonly"):
+        items.extend(_diff_items(session, config))
     exp = batch.expectations()
     if exp.path is not None and exp.entries:
         holder = ExpectationsFile.from_parent(
             session, path=exp.path.resolve(), nodeid=_nodeid(config, exp.path.resolve()), batch=batch
         )
         items.extend(holder.collect())
+
+
+class DiffItem(pytest.Item):
+    """One finding class of the differential run (or the one passing item when there is none)."""
+
+    def __init__(self, *, judged: Any, summary: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.judged = judged
+        self.summary = summary
+
+    def runtest(self) -> None:
+        from hcsdoc.conformance.differential import session as ses
+        from hcsdoc.conformance.differential.arbitrate import REPORT_HINT
+
+        j = self.judged
+        if j is None:
+            return
+        f = j.finding
+        head = f"{f.id} [{f.outcome}]: {self.summary}"
+        if j.status == ses.REFERENCE_BUG:
+            pytest.xfail(f"{head}: {f.verdict}: {REPORT_HINT}")
+        if j.status == ses.ACCEPTED:
+            pytest.xfail(f"{head}: accepted: {j.entry.reason if j.entry else ''}")
+        lines = [head, *(f"    {p}" for p in f.paths[:20])]
+        if f.verdict:
+            lines.append(f"    arbitration: {f.verdict}")
+        lines += [f"    repro: {j.repro}", f"    report: {j.report_file}"]
+        pytest.fail("\n".join(t if len(t) <= _MAX_LINE else t[:_MAX_LINE] + "..." for t in lines), pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"hcsdoc differential {self.name}"
+
+
+class DiffRun(pytest.File):
+    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.result = result
+
+    def collect(self) -> Iterator[pytest.Item]:
+        r = self.result
+        stats = r.stats
+        summary = f"{r.subject} vs {r.oracle}, {stats.cases} cases"
+        if not r.judged:
+            yield DiffItem.from_parent(self, name="no-differences", judged=None, summary=summary)
+        for j in r.judged:
+            yield DiffItem.from_parent(self, name=j.finding.id, judged=j, summary=summary)
+
+
+def _diff_items(session: pytest.Session, config: pytest.Config) -> list[pytest.Item]:
+    from hcsdoc.conformance.differential import session as ses
+    from hcsdoc.conformance.impl.resolve import ResolveError
+    from hcsdoc.conformance.results.compare import CompareLevels
+    from hcsdoc.conformance.runner.expectations import ExpectationsError
+
+    opt = config.getoption
+    levels = CompareLevels(opt("hcsdoc_compare"), opt("hcsdoc_errors"), opt("hcsdoc_documents"))
+    given = opt("hcsdoc_diff_expectations")
+    try:
+        result = ses.run_session(
+            opt("hcsdoc_impl"),
+            oracle=opt("hcsdoc_oracle"),
+            examples=opt("hcsdoc_diff"),
+            seed=opt("hcsdoc_diff_seed"),
+            levels=levels,
+            hcsshim=opt("hcsdoc_hcsshim"),
+            out=Path(opt("hcsdoc_diff_out")),
+            expectations=Path(given) if given else None,
+            arbitrate=opt("hcsdoc_arbitrate"),
+        )
+    except (ResolveError, ses.SideUnavailable, ExpectationsError) as exc:
+        raise pytest.UsageError(f"--hcsdoc-diff: {exc}") from None
+    holder = DiffRun.from_parent(session, path=config.rootpath / "hcsdoc-diff", nodeid="hcsdoc-diff", result=result)
+    return list(holder.collect())
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -82,6 +82,7 @@ def _args(tmp_path: Path, vectors: Path, **kw: Any) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     cmd_bench.add_arguments(parser)
     argv = ["--vectors", str(vectors), "--repeat", "2", "--json", str(tmp_path / "bench.json"), "--no-fuzz"]
+    argv += ["--diff-examples", "120"]
     argv += kw.pop("extra", ["--no-go", "--no-check"])
     return parser.parse_args(argv)
 
@@ -107,6 +108,11 @@ def test_run_writes_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture
     assert report["cases"] == 3 and report["repeat"] == 2
     assert set(report["per_case_ns"]) == set(IDS)
     assert report["reference"]["cases_per_second"] > 0 and "go" not in report
+    # the differential throughput: the generator, the in-process oracle, the example adapter; no mismatch
+    names = [d["name"] for d in report["diff"]]
+    assert names == ["generator alone", "reference vs reference (in-process oracle)", "example adapter vs reference"]
+    assert all(d["cases"] == 120 and d["mismatches"] == 0 and d["cases_per_second"] > 0 for d in report["diff"])
+    assert "diff example adapter vs reference:" in out
 
 
 def test_run_refuses_a_zero_repeat(tmp_path: Path) -> None:

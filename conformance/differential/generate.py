@@ -74,6 +74,11 @@ class _Shape:
         )
 
 
+def _top(path: JsonPath) -> str | int:
+    """The top-level key under which ``path`` changes something (``"*"``: a top-level value itself)."""
+    return path[0] if len(path) > 1 else "*"
+
+
 class CaseSource(Protocol):
     """Anything that hands out batches of complete cases (a :class:`CaseGenerator`, or a fixed list in tests)."""
 
@@ -150,15 +155,21 @@ class CaseGenerator:
         """One derived case of ``base`` (1 to 3 operations), or None when it came out malformed."""
         rng = self.rng
         out = json_copy(base.case)
+        touched: set[str | int] = set()  # the top-level keys changed
         for _ in range(rng.choice((1, 1, 2, 3))):
             op = rng.random()
             if op < 0.45:
-                self._splice(out)
+                touched.add(self._splice(out))
             elif op < 0.85:
-                self._tweak(out, base)
+                touched.add(self._tweak(out, base))
             elif base.deletable:
-                self._set(out, rng.choice(base.deletable), MISSING)
-        valid = valid_case(out)
+                path = rng.choice(base.deletable)
+                self._set(out, path, MISSING)
+                touched.add(_top(path))
+        # A change *inside* the spec of a well-formed case leaves it well-formed (the new values come from other
+        # drawn cases or are plain strings, integers and booleans): only other changes need the full check (a new
+        # top-level value, the spec itself included: it may not be set next to specText).
+        valid = out if touched <= {"spec", ""} else valid_case(out)
         if valid is None:
             self.dropped += 1
             return None
@@ -183,18 +194,22 @@ class CaseGenerator:
             else:
                 parent.append(value)
 
-    def _splice(self, case: Case) -> None:
+    def _splice(self, case: Case) -> str | int:
+        """Splice a subtree of another drawn case in; returns the top-level key changed (``""``: none)."""
         donor = self.rng.choice(self.pool)
-        if donor.paths:
-            path = self.rng.choice(donor.paths)
-            self._set(case, path, json_copy(value_at(donor.case, path)))
+        if not donor.paths:
+            return ""
+        path = self.rng.choice(donor.paths)
+        self._set(case, path, json_copy(value_at(donor.case, path)))
+        return _top(path)
 
-    def _tweak(self, case: Case, base: _Shape) -> None:
+    def _tweak(self, case: Case, base: _Shape) -> str | int:
+        """Tweak one leaf; returns the top-level key changed (``""``: none)."""
         rng = self.rng
         # Most of the behaviour is in the spec: its leaves get most of the tweaks.
         leaves = base.spec_leaves if base.spec_leaves and rng.random() < 0.7 else base.leaves
         if not leaves:
-            return
+            return ""
         path, v = rng.choice(leaves)
         if isinstance(v, bool):
             new: Any = not v
@@ -216,3 +231,4 @@ class CaseGenerator:
         else:
             new = rng.choice(("", 0, False))
         self._set(case, path, new)
+        return _top(path)

@@ -120,3 +120,63 @@ def planted_check(
 
 def _is_equivalent(mutants: Sequence[Any], name: str) -> bool:
     return any(m.name == name and m.equivalent for m in mutants)
+
+
+def planted_protocol_check(
+    seeds: Sequence[int],
+    *,
+    examples: int = 20_000,
+    names: Sequence[str] | None = None,
+    derive: int = 39,
+    region: str = "any",
+    batch_size: int = 500,
+    progress: Callable[[str], None] | None = None,
+) -> list[PlantedResult]:
+    """Each planted bug served by its own adapter process (:mod:`.planted_adapter`), run as ``hcsdoc diff --impl``
+    runs any implementation: per seed a generated stream of up to ``examples`` cases against the in-process
+    reference, stopping at the first mismatch, which is shrunk through the protocol and judged by
+    :func:`mutants.is_minimal`."""
+    import sys
+
+    from hcsdoc.conformance.differential.mutants import MUTANTS, is_minimal
+    from hcsdoc.conformance.differential.run import ImplRunner, run_differential
+    from hcsdoc.conformance.impl.resolve import AdapterSettings, adapter
+
+    chosen = [m for m in MUTANTS if names is None or m.name in names]
+    out = []
+    oracle = reference_runner()
+    for m in chosen:
+        result = PlantedResult(m.name, m.equivalent)
+        impl = adapter(
+            [sys.executable, "-m", "hcsdoc.conformance.differential.planted_adapter", "--plant", m.name],
+            AdapterSettings(timeout=5.0, max_restarts=200, window=256),
+        )
+        impl.start()
+        try:
+            for seed in seeds:
+                gen = CaseGenerator(seed=seed, derive=derive, region=region)
+                stats = run_differential(
+                    examples,
+                    oracle,
+                    subject=ImplRunner(impl),
+                    generator=gen,
+                    batch_size=batch_size,
+                    stop_at_first=True,
+                )
+                ps = PlantedSeed(seed)
+                if stats.findings:
+                    (f,) = stats.findings.values()
+                    ps.found_at, ps.shrunk = f.found_at, f.case
+                    if f.shrink is not None:
+                        ps.shrink_tests, ps.shrink_seconds = f.shrink.tests, f.shrink.seconds
+                    ps.minimal = is_minimal(m, f.case)
+                result.seeds.append(ps)
+                if progress is not None:
+                    progress(
+                        f"{m.name} seed {seed}: found at {ps.found_at}, minimal {ps.minimal}, "
+                        f"shrink {ps.shrink_tests} tests {ps.shrink_seconds:.1f}s ({stats.rate:.0f} cases/s)"
+                    )
+        finally:
+            impl.close()
+        out.append(result)
+    return out

@@ -1,9 +1,11 @@
-"""Differential testing: the Python reference against another implementation of the same cases (the real Go
-hcsshim through the capture executable, or, for the planted-bug check, the unmutated reference).
+"""Differential testing: a *subject* implementation against an *oracle* on the same generated cases (the reference
+against the real Go hcsshim; any implementation, through the adapter protocol, against the reference or Go; a
+planted bug against the unmutated reference).
 
-The loop works in batches because the Go side runs in one long-lived Wine process where a case costs well under a
-millisecond but a round trip costs far more: draw a batch of cases, run the whole batch through the reference and
-(pipelined, on a thread, so both sides work at once) through the oracle, compare, repeat.
+The loop works in batches because an adapter process (the Go side runs in one long-lived Wine process) converts a
+case in well under a millisecond but a round trip costs far more: draw a batch of cases, run the whole batch
+through both sides (an adapter on a thread, pipelined, while this process works), compare, repeat. The next batch
+is generated while the adapters still work on the current one.
 
 * **Generation.** Cases are drawn with the Hypothesis strategies (:func:`conformance.strategies.cases`), which
   keep the host consistent with the spec but cost milliseconds each. Each drawn case is followed by ``derive``
@@ -11,7 +13,10 @@ millisecond but a round trip costs far more: draw a batch of cases, run the whol
   tweak a leaf (Go-parser edge strings and integers, a trailing newline, case flips) or delete a key or item.
   A derived case that is not a well-formed case (:func:`conformance.case.normalize_case`) is dropped.
 * **Comparison** is type-strict: canonical JSON strings of the two results (``1``, ``1.0`` and ``true`` differ),
-  which includes the exact ``bytes`` of each document.
+  which includes the exact ``bytes`` of each document; at lower levels (:mod:`.levels`, the levels of
+  ``hcsdoc check``) only what the levels compare. A case the subject declines (``skipped``) is not compared; a
+  crash, hang or broken reply of an adapter on a case is a result of its own (``{"crash": ...}``) and so a
+  difference like any other, shrunk the same way.
 * **Explanation.** A mismatch is explained as JSON-pointer paths (deepdiff configured per
   research/testing-anchors.md §3 and §5: tree view, ``threshold_to_diff_deeper=0``, ``__`` keys not ignored, no
   numeric-type folding; plus a type-strict walk of our own for what deepdiff misses, e.g. ``[2]`` vs ``[2.0]``).
@@ -39,61 +44,105 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from hcsdoc.conformance.differential.casetree import simplicity
-from hcsdoc.conformance.differential.explain import explain, fingerprint, fingerprint_id, results_differ
+from hcsdoc.conformance.differential.explain import fingerprint_id
 from hcsdoc.conformance.differential.generate import CaseGenerator, CaseSource
+from hcsdoc.conformance.differential.levels import Levels
 from hcsdoc.conformance.differential.model import BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
-from hcsdoc.reference import CaseError
+from hcsdoc.conformance.impl.base import Implementation, run_batch
 
 DEFAULT_OUT: Final = Path("findings/diff")
+_HANG_SHRINK_TESTS: Final = 60
+STRICT: Final = Levels()
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # running
 
 
-def reference_runner() -> BatchRunner:
+@dataclass
+class ImplRunner:
+    """A started :class:`~hcsdoc.conformance.impl.base.Implementation` as a batch runner (a failure on a case is
+    the result ``{"crash": ...}``, ``{"timeout": ...}``, ...: a finding, never a stop). ``in_process`` runners are
+    never run on a thread next to another in-process runner (a planted bug patches the reference's modules)."""
+
+    impl: Implementation
+    in_process: bool = False
+
+    def __call__(self, cases: Sequence[Case]) -> list[Result]:
+        return run_batch(self.impl, cases) if cases else []
+
+    @property
+    def given_up(self) -> str:
+        """Why an adapter was given up (its restart budget spent), or ``""``."""
+        return str(getattr(self.impl, "given_up", "") or "")
+
+
+def impl_runner(impl: Implementation) -> ImplRunner:
+    from hcsdoc.conformance.impl.adapters import InProcess
+
+    return ImplRunner(impl, in_process=isinstance(impl, InProcess))
+
+
+def reference_runner() -> ImplRunner:
     """The reference, in process; a Python exception (a reference bug) becomes ``{"crash": ...}``."""
-    from hcsdoc.reference import run_case
+    from hcsdoc.conformance.impl.resolve import reference
 
-    def run(cases: Sequence[Case]) -> list[Result]:
-        out: list[Result] = []
-        for c in cases:
-            try:
-                out.append(run_case(c))
-            except CaseError:
-                raise
-            except Exception as exc:  # any crash is a finding, never a stop
-                out.append({"crash": f"{type(exc).__name__}: {exc}"})
-        return out
-
-    return run
+    return ImplRunner(reference(), in_process=True)
 
 
-def mismatch_predicate(subject: BatchRunner, oracle: BatchRunner) -> BatchPredicate:
-    """``subject(case) != oracle(case)`` (type-strict), for a batch; the oracle batch runs on a thread."""
+def _in_process(r: BatchRunner) -> bool:
+    return bool(getattr(r, "in_process", True))
+
+
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+
+
+def _start(
+    subject: BatchRunner, oracle: BatchRunner, cases: Sequence[Case]
+) -> Callable[[], tuple[list[Result], list[Result]]]:
+    """Start both sides on ``cases``: an adapter on a thread (it waits on its process), an in-process runner here
+    (at most one at a time: a planted bug patches modules). Returns the function that waits for both."""
+    futs: dict[str, concurrent.futures.Future[list[Result]]] = {}
+    done: dict[str, list[Result]] = {}
+    for name, r in (("s", subject), ("o", oracle)):
+        if not _in_process(r):
+            futs[name] = _POOL.submit(r, cases)
+    for name, r in (("s", subject), ("o", oracle)):
+        if name not in futs:
+            done[name] = r(cases)
+
+    def wait() -> tuple[list[Result], list[Result]]:
+        for name, f in futs.items():
+            done[name] = f.result()
+        return done["s"], done["o"]
+
+    return wait
+
+
+def run_both(subject: BatchRunner, oracle: BatchRunner, cases: Sequence[Case]) -> tuple[list[Result], list[Result]]:
+    """Both sides' results for ``cases`` (see :func:`_start` for who runs where)."""
+    return _start(subject, oracle, cases)()
+
+
+def mismatch_predicate(subject: BatchRunner, oracle: BatchRunner, levels: Levels = STRICT) -> BatchPredicate:
+    """``subject(case)`` differs from ``oracle(case)`` at ``levels``, for a batch."""
 
     def pred(cases: Sequence[Case]) -> list[bool]:
-        a, b = _both(subject, oracle, cases)
-        return [results_differ(x, y) for x, y in zip(a, b, strict=True)]
+        a, b = run_both(subject, oracle, cases)
+        return [levels.differ(x, y) for x, y in zip(a, b, strict=True)]
 
     return pred
 
 
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-
-
-def _both(subject: BatchRunner, oracle: BatchRunner, cases: Sequence[Case]) -> tuple[list[Result], list[Result]]:
-    fut = _POOL.submit(oracle, cases)
-    a = subject(cases)
-    return a, fut.result()
-
-
 @dataclass
 class Finding:
+    """One class of difference: the shrunk case, the two results on it (``reference`` is the subject's, ``other``
+    the oracle's), where the first case showing it came, and how many more did."""
+
     fingerprint: str
     paths: list[str]
     case: Case
@@ -103,6 +152,10 @@ class Finding:
     found_at: int
     duplicates: int = 0
     shrink: ShrinkStats | None = None
+    outcome: str = "fail"
+    # Set by arbitration (:mod:`.arbitrate`): what the real hcsshim says, and who differs from it.
+    verdict: str = ""
+    go: Result | None = None
 
     @property
     def id(self) -> str:
@@ -114,10 +167,12 @@ class RunStats:
     cases: int = 0
     mismatches: int = 0
     invalid: int = 0
+    skipped: int = 0
     seconds: float = 0.0
     compare_seconds: float = 0.0
     shrink_seconds: float = 0.0
     findings: dict[str, Finding] = field(default_factory=dict)
+    stopped: str = ""  # why the run ended early (an adapter given up), or ""
 
     @property
     def rate(self) -> float:
@@ -134,45 +189,61 @@ def run_differential(
     do_shrink: bool = True,
     stop_at_first: bool = False,
     max_shrinks: int = 50,
+    levels: Levels = STRICT,
     progress: Callable[[RunStats], None] | None = None,
 ) -> RunStats:
-    """Generate ``examples`` cases, compare ``subject`` (default: the reference) with ``oracle`` on each, shrink
-    every mismatch (at most ``max_shrinks``; more mismatches with an already known unshrunk fingerprint are only
-    counted) and collect findings by fingerprint of the *shrunk* case."""
+    """Generate ``examples`` cases, compare ``subject`` (default: the reference) with ``oracle`` on each at
+    ``levels``, shrink every mismatch (at most ``max_shrinks``; more mismatches with an already known unshrunk
+    fingerprint are only counted) and collect findings by fingerprint of the *shrunk* case. Stops early when an
+    adapter is given up (its restart budget spent: every further case would be a crash)."""
     subject = subject or reference_runner()
     gen: CaseSource = generator or CaseGenerator()
-    pred = mismatch_predicate(subject, oracle)
+    pred = mismatch_predicate(subject, oracle, levels)
     stats = RunStats()
     started = time.monotonic()
     raw_seen: dict[str, str] = {}  # fingerprint of an unshrunk mismatch -> its shrunk finding's fingerprint
     shrinks = 0
-    while stats.cases < examples:
-        batch = gen.batch(min(batch_size, examples - stats.cases))[: examples - stats.cases]
-        if not batch:
-            break  # the source is exhausted
+
+    def next_batch() -> list[Case]:
+        want = min(batch_size, examples - stats.cases)
+        return gen.batch(want)[:want] if want > 0 else []
+
+    def finish() -> RunStats:
+        stats.seconds = time.monotonic() - started
+        return stats
+
+    batch = next_batch()
+    while batch:
         t0 = time.monotonic()
-        ok: list[Case] = []
-        for c in batch:
-            ok.append(c)
-        a, b = _both(subject, oracle, ok)
+        wait = _start(subject, oracle, batch)
+        # Generate the next batch while the adapters work on this one.
+        planned = stats.cases + len(batch)
+        want = min(batch_size, examples - planned)
+        upcoming = gen.batch(want)[:want] if want > 0 else []
+        a, b = wait()
         stats.compare_seconds += time.monotonic() - t0
-        for i, (c, x, y) in enumerate(zip(ok, a, b, strict=True)):
+        for i, (c, x, y) in enumerate(zip(batch, a, b, strict=True)):
             index = stats.cases + i + 1
-            if not results_differ(x, y):
+            if levels.skipped(x, y):
+                stats.skipped += 1
+                continue
+            if not levels.differ(x, y):
                 continue
             stats.mismatches += 1
-            raw_fp = fingerprint(explain(x, y))
+            raw_fp = levels.fingerprint(x, y)
             if raw_fp in raw_seen and raw_seen[raw_fp] in stats.findings:
                 stats.findings[raw_seen[raw_fp]].duplicates += 1
                 continue
             small, sstats = c, None
             if do_shrink and shrinks < max_shrinks:
                 shrinks += 1
-                small, sstats = shrink(c, pred)
+                # Every candidate that still hangs costs the adapter's whole timeout: a hang gets a short budget.
+                budget = _HANG_SHRINK_TESTS if "timeout" in x or "timeout" in y else 20_000
+                small, sstats = shrink(c, pred, max_tests=budget)
                 stats.shrink_seconds += sstats.seconds
-            (sx,), (sy,) = _both(subject, oracle, [small])
-            paths = explain(sx, sy)
-            fp = fingerprint(paths)
+            (sx,), (sy,) = run_both(subject, oracle, [small])
+            paths = levels.paths(sx, sy)
+            fp = levels.fingerprint(sx, sy)
             raw_seen[raw_fp] = fp
             known = stats.findings.get(fp)
             if known is not None:
@@ -180,36 +251,54 @@ def run_differential(
                 if simplicity(small) < simplicity(known.case):
                     known.case, known.reference, known.other = small, sx, sy
                 continue
-            stats.findings[fp] = Finding(fp, paths, small, c, sx, sy, index, shrink=sstats)
+            stats.findings[fp] = Finding(
+                fp, paths, small, c, sx, sy, index, shrink=sstats, outcome=levels.outcome(sx, sy)
+            )
             if stop_at_first:
                 stats.cases = index
-                stats.seconds = time.monotonic() - started
-                return stats
-        stats.cases += len(ok)
-        stats.seconds = time.monotonic() - started
+                return finish()
+        stats.cases += len(batch)
         if progress is not None:
+            stats.seconds = time.monotonic() - started
             progress(stats)
-    stats.seconds = time.monotonic() - started
-    return stats
+        given_up = _given_up(subject) or _given_up(oracle)
+        if given_up:
+            stats.stopped = f"adapter unavailable: {given_up}"
+            return finish()
+        batch = upcoming
+    return finish()
 
 
-def write_finding(f: Finding, out_dir: Path = DEFAULT_OUT) -> tuple[Path, Path]:
-    """``<id>.jsonl``: the shrunk complete case as one JSON line, ready for ``hcsdoc capture --cases``;
-    ``<id>.json``: the report (fingerprint, paths, both results, the unshrunk case). Returns both paths."""
+def _given_up(r: BatchRunner) -> str:
+    return str(getattr(r, "given_up", "") or "")
+
+
+def write_finding(
+    f: Finding, out_dir: Path = DEFAULT_OUT, *, repro: str = "", names: tuple[str, str] = ("", "")
+) -> tuple[Path, Path]:
+    """``<id>.jsonl``: the shrunk complete case as one JSON line, ready for ``hcsdoc capture --add-case`` (or
+    ``--cases``) and ``hcsdoc diff --case``; ``<id>.json``: the report (fingerprint, paths, outcome, both results,
+    the unshrunk case, the repro command, the arbitration). Returns both paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     case_path = out_dir / f"{f.id}.jsonl"
     report_path = out_dir / f"{f.id}.json"
     case_path.write_text(json.dumps(f.case, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    report = {
+    report: dict[str, Any] = {
+        "id": f.id,
         "fingerprint": f.fingerprint.split("\n"),
         "paths": f.paths,
+        "outcome": f.outcome,
         "foundAt": f.found_at,
         "duplicates": f.duplicates,
         "case": f.case,
-        "reference": f.reference,
-        "other": f.other,
+        "subject": {"name": names[0], "result": f.reference},
+        "oracle": {"name": names[1], "result": f.other},
         "original": f.original,
     }
+    if repro:
+        report["repro"] = repro
+    if f.verdict:
+        report["arbitration"] = {"verdict": f.verdict, "go": f.go}
     if f.shrink is not None:
         report["shrink"] = {
             "tests": f.shrink.tests,
@@ -220,18 +309,18 @@ def write_finding(f: Finding, out_dir: Path = DEFAULT_OUT) -> tuple[Path, Path]:
     return case_path, report_path
 
 
-def go_runner(version: str | None = None) -> tuple[BatchRunner, Callable[[], None]]:
-    """The capture executable as a batch runner (started now), and the function that stops it."""
-    from hcsdoc.conformance.capture.build import DEFAULT_VERSION
-    from hcsdoc.conformance.capture.process import GoProcess
+class GoUnavailable(Exception):
+    """The capture executable was built but does not answer the handshake."""
 
-    proc = GoProcess(version=version or DEFAULT_VERSION)
-    proc.start()
 
-    def run(cases: Sequence[Case]) -> list[Result]:
-        return proc.run_many(cases) if cases else []
+def go_runner(version: str | None = None, window: int = 500) -> tuple[ImplRunner, Callable[[], None]]:
+    """The capture executable as a batch runner (started now, through the adapter protocol like any other
+    implementation), and the function that stops it. Raises ``ResolveError`` when it cannot be prepared."""
+    from hcsdoc.conformance.impl.resolve import DEFAULT_HCSSHIM, AdapterSettings, go
 
-    def stop() -> None:
-        proc.stop()
-
-    return run, stop
+    impl = go(version or DEFAULT_HCSSHIM, AdapterSettings(window=window, max_restarts=200))
+    impl.start()
+    if impl.given_up:
+        impl.close()
+        raise GoUnavailable(f"the capture executable does not start: {impl.given_up}")
+    return ImplRunner(impl), impl.close

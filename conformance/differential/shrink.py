@@ -147,6 +147,7 @@ def shrink(case: Case, still_fails: BatchPredicate, *, max_tests: int = 20_000) 
             if not cands:
                 continue
             cands.sort(key=lambda kc: kc[0])
+            del cands[max_tests - stats.tests :]  # the budget is a hard bound (a hang costs a timeout per test)
             verdicts = still_fails([c for _, c in cands])
             stats.tests += len(cands)
             for (k, c), ok in zip(cands, verdicts, strict=True):

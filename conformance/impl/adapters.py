@@ -1,4 +1,4 @@
-"""Implementations the runner can check: the reference in-process, or any adapter process (JSON lines).
+"""The kinds of :class:`~.base.Implementation`: the reference in-process, or any adapter process (JSON lines).
 
 Both expose ``run(items)``: a generator that takes ``(index, case)`` pairs and yields ``(index, Reply)`` pairs in
 the same order. Nothing an implementation does can end the generator early: a crash, a hang or a broken reply
@@ -22,8 +22,9 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from hcsdoc.conformance.impl.base import Implementation, Item
 from hcsdoc.conformance.impl.protocol import (
     reply_problem,
     result_problem,
@@ -36,23 +37,11 @@ from hcsdoc.conformance.impl.protocol import (
 from hcsdoc.conformance.results.canonical import strict_loads
 from hcsdoc.conformance.results.outcomes import Reply
 
-Item = tuple[int, dict[str, Any]]
+__all__ = ["Adapter", "AdapterUnavailable", "Implementation", "InProcess", "Item", "environment_with"]
 
 
 class AdapterUnavailable(Exception):
     """The implementation cannot be started at all (no such program, not executable): a usage error."""
-
-
-class Implementation(Protocol):
-    """What the engine needs from an implementation."""
-
-    def start(self) -> dict[str, Any]:
-        """Start it; return its description for the report header (``name``, ``version``, ``kind`` ...)."""
-        ...
-
-    def run(self, items: Iterable[Item]) -> Iterator[tuple[int, Reply]]: ...
-
-    def close(self) -> None: ...
 
 
 # --------------------------------------------------------------------------------------------------------------

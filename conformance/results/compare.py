@@ -26,7 +26,7 @@ from hcsdoc.conformance.results.canonical import canonical_json, pointer
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind", "outcome"]
-DocumentSelection = Literal["both", "v1"]
+DocumentSelection = Literal["both", "v1", "v2"]
 
 MAX_MISMATCHES = 50
 UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
@@ -38,8 +38,8 @@ class CompareLevels:
     """``compare``: ``structural`` (canonical JSON of the documents) or ``bytes`` (that, and the exact
     ``json.Marshal`` bytes). ``errors``: ``text`` (exact ``err.Error()``), ``kind`` (the stable error-site id) or
     ``outcome`` (an error where an error is expected, a panic where a panic is: for implementations that word
-    their errors differently). ``documents``: ``both`` or ``v1`` (the schema-1 document only, for
-    implementations that build no schema-2 document)."""
+    their errors differently). ``documents``: which documents are compared, ``both`` or only ``v1`` (schema 1)
+    or ``v2`` (an implementation that makes only one of them)."""
 
     compare: CompareLevel = "bytes"
     errors: ErrorLevel = "text"
@@ -50,6 +50,10 @@ class CompareLevels:
         if self.documents != "both":
             out["documents"] = self.documents
         return out
+
+    @property
+    def document_keys(self) -> tuple[str, ...]:
+        return ("v1", "v2") if self.documents == "both" else (self.documents,)
 
 
 STRICTEST = CompareLevels("bytes", "text")
@@ -209,6 +213,17 @@ def _bytes_mismatches(
 Classifier = Callable[[str], "str | None"]
 
 
+def _selected(docs: Any, levels: CompareLevels) -> Any:
+    if levels.documents == "both" or not isinstance(docs, dict):
+        return docs
+    return {levels.documents: docs.get(levels.documents)}
+
+
+def actual_error_kind(result: dict[str, Any], classify: Classifier | None) -> str | None:
+    """The error kind of an implementation's error result, as the ``kind`` level judges it (see below)."""
+    return _error_kind(result, classify)[0]
+
+
 def _error_kind(result: dict[str, Any], classify: Classifier | None) -> tuple[str | None, str | None]:
     """The kind of an actual error, and the kind the implementation claimed when its text says otherwise.
 
@@ -243,17 +258,12 @@ def compare_result(
     if ek == "documents":
         if ak != "documents":
             return Comparison("unexpected-error", f"expected documents, got {_describe(actual)}")
-        e_docs, a_docs = expected["documents"], actual["documents"]
-        docs: tuple[str, ...] = ("v1", "v2")
-        if levels.documents == "v1":
-            docs = ("v1",)
-            e_docs = {"v1": e_docs.get("v1") if isinstance(e_docs, dict) else None}
-            a_docs = {"v1": a_docs.get("v1") if isinstance(a_docs, dict) else None}
+        e_docs, a_docs = _selected(expected["documents"], levels), _selected(actual["documents"], levels)
         if canonical_json(e_docs) != canonical_json(a_docs):
             mism = explain_documents(e_docs, a_docs)
             return Comparison("fail", f"documents differ at {len(mism)} path(s)", mism)
         if levels.compare == "bytes":
-            mism = _bytes_mismatches(expected, actual, docs)
+            mism = _bytes_mismatches(expected, actual, levels.document_keys)
             if mism and mism[0]["path"] == "/bytes":
                 return Comparison(
                     "fail", "documents equal, but the reply has no 'bytes' (needed by --compare bytes)", mism

@@ -16,6 +16,8 @@ Figures (all measured in the same run, because the machine is shared and noisy: 
 * the wall time of ``hcsdoc check`` over the same vectors, against the reference (in-process) and Go (protocol),
   each a subprocess (interpreter start-up and, for Go, Wine's start-up included: what a user waits for);
 * the fuzz harnesses' executions per second in short runs (``hcsdoc fuzz``'s own libFuzzer average);
+* the differential run's throughput end to end (generated cases per second): the generator alone, against the
+  in-process reference oracle, and the example protocol adapter against it (``--diff-examples``);
 * optionally (``--profile N``) the reference's N most expensive functions by own time (pyinstrument).
 
 A table goes to stdout and everything, per-case medians included, to ``--json`` (default reports/bench.json,
@@ -63,6 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     parser.add_argument("--no-check", action="store_true", help="skip timing 'hcsdoc check'")
     parser.add_argument("--no-fuzz", action="store_true", help="skip the fuzz rates")
+    parser.add_argument("--no-diff", action="store_true", help="skip the differential-run throughput")
+    parser.add_argument(
+        "--diff-examples", type=int, default=5000, metavar="N", help="generated cases per differential run (5000)"
+    )
     parser.add_argument(
         "--fuzz-target",
         action="append",
@@ -494,6 +500,11 @@ def format_table(report: Mapping[str, Any]) -> str:
         rate = "n/a" if fz["exec_per_second"] is None else f"{fz['exec_per_second']:,} exec/s"
         extra = f" ({fz['note']})" if fz["note"] else ""
         lines.append(f"fuzz {fz['target']}: {rate} over {fz['seconds']:.0f} s{extra}")
+    for dr in report.get("diff", []):
+        lines.append(
+            f"diff {dr['name']}: {dr['cases_per_second']:,.0f} cases/s ({dr['cases']} cases in {dr['seconds']:.1f} s"
+            f"{', ' + str(dr['mismatches']) + ' MISMATCHES' if dr['mismatches'] else ''})"
+        )
     for p in report.get("profile", []):
         lines.append(f"  {p['percent']:5.1f}%  {p['function']}  {p['where']}")
     return "\n".join(lines)
@@ -634,6 +645,12 @@ def run(args: argparse.Namespace) -> int:
         report["check"] = checks
     if not args.no_fuzz:
         report["fuzz"] = [asdict(fuzz_rate(t, args.fuzz_time)) for t in args.fuzz_target or FUZZ_TARGETS]
+    if not args.no_diff:
+        from hcsdoc.conformance.differential.throughput import generator_rate, run_rate
+
+        rates = [generator_rate(args.diff_examples), run_rate(args.diff_examples, "reference")]
+        rates.append(run_rate(args.diff_examples, "example-adapter"))
+        report["diff"] = [{**asdict(r), "cases_per_second": r.cases_per_second} for r in rates]
     if args.profile > 0:
         report["profile"] = profile_reference(cases, args.profile)
     report["per_case_ns"] = per_case

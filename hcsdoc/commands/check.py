@@ -5,20 +5,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shlex
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from hcsdoc.conformance.impl.resolve import GoCommand, ImplSpec
 
 HELP = "check an implementation (default: the built-in reference) against the conformance vectors"
 
-DEFAULT_HCSSHIM = "v0.11.8"
 
 EPILOG = """\
 implementations (--impl):
   reference      the built-in Python reference, in-process (always checked at the strictest levels)
-  go             the real hcsshim through the capture executable (--hcsshim VERSION, default v0.11.8)
+  go, go@VERSION the real hcsshim through the capture executable (--hcsshim VERSION, default v0.11.8)
   moby[@VERSION] Docker Engine's own conversion (libcontainerd/local, default v28.5.2), built from the Go
                  module proxy and run under Wine; checked with --documents v1 --errors outcome unless told
   'CMD ARGS'     any program speaking the adapter protocol (conformance/protocol/adapter.md)
@@ -37,10 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--impl",
         default="reference",
         metavar="IMPL",
-        help="reference (default), go, moby[@VERSION], or an adapter command line",
+        help="reference (default), go, go@VERSION, moby[@VERSION], or an adapter command line",
     )
     g.add_argument(
-        "--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})"
+        "--hcsshim",
+        default=None,
+        metavar="VERSION",
+        help="hcsshim version for --impl go (default v0.11.8; or --impl go@VERSION)",
     )
     g.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
     g.add_argument(
@@ -102,16 +106,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--documents",
-        choices=("both", "v1"),
+        choices=("both", "v1", "v2"),
         default=None,
-        help="both (default; v1 for moby): compare both documents; v1: the schema-1 document only",
+        help="both (default; v1 for moby), or only the schema-1 (v1) or schema-2 (v2) document",
     )
     g = parser.add_argument_group("expectations")
     g.add_argument(
         "--expectations",
         default=None,
         metavar="FILE",
-        help="expected-outcomes file (default: conformance/expectations/reference.json or go-VERSION.json)",
+        help="expected-outcomes file (default: conformance/expectations/reference.json, go-VERSION.json or moby-VERSION.json)",
     )
     g.add_argument(
         "--update-expectations",
@@ -142,125 +146,24 @@ class UsageError(Exception):
     pass
 
 
-def _resolve_reference(timeout: float) -> Any:
-    from hcsdoc.conformance.impl.adapters import InProcess
+def build_implementation(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> tuple[Any, ImplSpec]:
+    """The implementation ``--impl`` names (not started) and its parsed form."""
+    from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError, resolve
 
+    settings = AdapterSettings(
+        timeout=args.timeout,
+        start_timeout=args.start_timeout,
+        max_restarts=args.max_restarts,
+        window=args.window,
+        max_reply_bytes=args.max_reply_bytes,
+        validate_protocol=args.validate_protocol,
+    )
     try:
-        from hcsdoc import reference
-    except ImportError as exc:  # pragma: no cover - the package is part of the distribution
-        raise UsageError(f"the reference cannot be imported: {exc}") from None
-    run_case: Any = getattr(reference, "run_case", None)
-    if run_case is None:
-        # The contract is ``from reference import run_case``; until the package re-exports it, take it from
-        # the module that defines it.
-        try:
-            from hcsdoc.reference.api import run_case as api_run_case
-        except ImportError as exc:
-            raise UsageError(f"the reference has no run_case yet ({exc})") from None
-        run_case = api_run_case
-    from hcsdoc.conformance.runner.engine import _tool_version
-
-    return InProcess(run_case=run_case, name="reference", version=_tool_version(), timeout=timeout)
-
-
-def go_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | None]:
-    """How to launch the capture executable for ``version`` (owned by ``conformance.capture.process``, which
-    builds it on demand: that may take a while the first time)."""
-    import importlib
-
-    try:
-        process = importlib.import_module("hcsdoc.conformance.capture.process")
-    except ImportError as exc:
-        raise UsageError(f"--impl go needs conformance.capture.process, which is not available: {exc}") from None
-    make = getattr(process, "adapter_command", None) or getattr(process, "command", None)
-    if make is None:
-        raise UsageError("conformance.capture.process has no adapter_command(version)")
-    try:
-        argv, env = make(version)
-    except Exception as exc:  # a failed build or Wine setup: the Go implementation cannot be checked
-        raise UsageError(
-            f"cannot prepare the capture executable for hcsshim {version}: {type(exc).__name__}: {exc}"
-        ) from None
-    return list(argv), env
-
-
-GoCommand = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
-
-
-def moby_version(impl: str) -> str | None:
-    """The Docker Engine version of ``--impl moby`` / ``moby@VERSION``, or None for another implementation."""
-    name, at, version = impl.strip().partition("@")
-    if name != "moby":
-        return None
-    if at and not version:
-        raise UsageError("--impl moby@VERSION: empty version")
-    from hcsdoc.conformance.moby.build import DEFAULT_VERSION, VersionError, engine_line
-
-    version = version or DEFAULT_VERSION
-    try:
-        engine_line(version)
-    except VersionError as exc:
-        raise UsageError(f"--impl {impl.strip()}: {exc}") from None
-    return version
-
-
-def moby_adapter_command(version: str) -> tuple[list[str], Mapping[str, str] | None]:
-    """How to launch Docker Engine's conversion (``conformance.moby.process`` builds it on first use)."""
-    from hcsdoc.conformance.moby.process import adapter_command
-
-    try:
-        return adapter_command(version)
-    except Exception as exc:  # a failed build or Wine setup: the engine cannot be checked
-        raise UsageError(f"cannot prepare Docker Engine {version}: {type(exc).__name__}: {exc}") from None
-
-
-def build_implementation(args: argparse.Namespace, go_command: GoCommand | None = None) -> tuple[Any, str]:
-    """The implementation object and its kind (``reference``, ``go`` or ``adapter``)."""
-    from hcsdoc.conformance.impl.adapters import Adapter, environment_with
-
-    impl = args.impl.strip()
-    common = {
-        "timeout": args.timeout,
-        "start_timeout": args.start_timeout,
-        "max_restarts": args.max_restarts,
-        "window": args.window,
-        "max_reply_bytes": args.max_reply_bytes,
-        "validate_protocol": args.validate_protocol,
-    }
-    if impl == "reference":
-        return _resolve_reference(args.timeout), "reference"
-    if impl == "go":
-        version = args.hcsshim or DEFAULT_HCSSHIM
-        argv, env = (go_command or go_adapter_command)(version)
-        return Adapter(argv, environment_with(env), kind="go", labels={"hcsshim": version}, **common), "go"
-    moby = moby_version(impl)
-    if moby is not None:
-        argv, env = (go_command or moby_adapter_command)(moby)
-        return Adapter(argv, environment_with(env), kind="moby", labels={"moby": moby}, **common), "moby"
-    try:
-        argv = shlex.split(impl)
-    except ValueError as exc:
-        raise UsageError(f"--impl {impl!r}: {exc}") from None
-    if not argv:
-        raise UsageError("--impl: empty command")
-    return Adapter(argv, kind="adapter", **common), "adapter"
-
-
-def _rerun_argv(args: argparse.Namespace, kind: str, levels: Any) -> list[str]:
-    out = ["hcsdoc", "check"]
-    if args.impl != "reference":
-        out += ["--impl", args.impl]
-    if kind == "go" and args.hcsshim:
-        out += ["--hcsshim", args.hcsshim]
-    if levels.compare != "bytes":
-        out += ["--compare", levels.compare]
-    if levels.errors != "text":
-        out += ["--errors", levels.errors]
-    if levels.documents != "both":
-        out += ["--documents", levels.documents]
-    if args.expectations:
-        out += ["--expectations", args.expectations]
-    return out
+        return resolve(
+            args.impl, hcsshim=args.hcsshim, settings=settings, reference_timeout=args.timeout, go_cmd=go_cmd
+        )
+    except ResolveError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -287,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         return _err(str(exc))
 
 
-def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
+def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
     from hcsdoc.conformance.impl.adapters import AdapterUnavailable
     from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
     from hcsdoc.conformance.runner.engine import CheckConfig, run_check
@@ -312,8 +215,13 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         raise UsageError("--max-fail must be >= 1")
     if args.update_expectations and args.max_fail is not None:
         raise UsageError("--update-expectations needs a complete run: drop --max-fail")
-    if args.hcsshim and args.impl.strip() != "go":
-        raise UsageError("--hcsshim only applies to --impl go")
+    from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
+    from hcsdoc.conformance.runner.rerun import check_argv
+
+    try:
+        spec = parse_impl(args.impl, args.hcsshim)
+    except ResolveError as exc:
+        raise UsageError(str(exc)) from None
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except SelectionError as exc:
@@ -328,21 +236,19 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     if selection.filters and not selected:
         return _err("no case matches the selection (--tag/--exclude-tag/--id)")
 
-    moby = moby_version(args.impl)
-    impl_kind = "moby" if moby else args.impl.strip() if args.impl.strip() in ("reference", "go") else "adapter"
+    impl_kind = spec.kind
     levels = CompareLevels(
         args.compare,
-        args.errors or ("outcome" if moby else "text"),
-        args.documents or ("v1" if moby else "both"),
+        args.errors or ("outcome" if impl_kind == "moby" else "text"),
+        args.documents or ("v1" if impl_kind == "moby" else "both"),
     )
     if impl_kind == "reference" and levels != STRICTEST:
-        print("hcsdoc check: the reference is always checked at the strictest levels (bytes, text)", file=sys.stderr)
+        print(
+            "hcsdoc check: the reference is always checked at the strictest levels (bytes, text, both documents)",
+            file=sys.stderr,
+        )
         levels = STRICTEST
-    exp_path = (
-        Path(args.expectations)
-        if args.expectations
-        else default_path(impl_kind, moby or args.hcsshim or DEFAULT_HCSSHIM)
-    )
+    exp_path = Path(args.expectations) if args.expectations else default_path(impl_kind, spec.version)
     if args.update_expectations and exp_path is None:
         raise UsageError("--update-expectations needs --expectations FILE for an external adapter")
     try:
@@ -350,11 +256,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     except ExpectationsError as exc:
         return _err(str(exc))
     if not expectations.implementation:
-        expectations.implementation = {
-            "reference": "reference",
-            "go": f"go {args.hcsshim or DEFAULT_HCSSHIM}",
-            "moby": f"moby {moby}",
-        }.get(impl_kind, args.impl)
+        expectations.implementation = spec.label
 
     classify = None
     if levels.errors == "kind":
@@ -369,7 +271,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
             )
 
     try:
-        impl, kind = build_implementation(args, go_command)
+        impl, spec = build_implementation(args, go_cmd)
         info = impl.start()
     except AdapterUnavailable as exc:
         return _err(str(exc))
@@ -380,7 +282,7 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         selection=selection,
         max_fail=args.max_fail,
         classify=classify,
-        rerun_argv=_rerun_argv(args, kind, levels),
+        rerun_argv=check_argv(spec, levels, args.expectations),
         repro_dir=Path(args.repro_dir) if args.repro_dir else None,
         argv=sys.argv[1:],
     )

@@ -38,6 +38,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="bytes/diff: do not instrument Go's JSON syntax scanner, so coverage guidance goes to the converter",
     )
+    parser.add_argument(
+        "--impl",
+        default=None,
+        metavar="IMPL",
+        help="diff: the implementation under test (go, go@VERSION or an adapter command line) against the "
+        "reference, instead of the reference against Go",
+    )
+    parser.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="diff --impl: as check")
+    parser.add_argument("--errors", choices=("text", "kind"), default="text", help="diff --impl: as check")
+    parser.add_argument("--documents", choices=("both", "v1", "v2"), default="both", help="diff --impl: as check")
     parser.add_argument("--make-corpus", action="store_true", help="(re)write the seed corpus of T and exit")
     parser.add_argument(
         "--replay", nargs="+", type=Path, metavar="PATH", help="run these files/folders once (no libFuzzer)"
@@ -51,6 +61,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     target: str = args.target
+    if args.impl is not None:
+        if target != "diff":
+            print("hcsdoc fuzz: --impl applies to --target diff", file=sys.stderr)
+            return 2
+        from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
+
+        try:
+            parse_impl(args.impl)
+        except ResolveError as exc:
+            print(f"hcsdoc fuzz: {exc}", file=sys.stderr)
+            return 2
+        os.environ["HCSDOC_FUZZ_DIFF_IMPL"] = args.impl
+        os.environ["HCSDOC_FUZZ_DIFF_LEVELS"] = f"{args.compare},{args.errors},{args.documents}"
     if args.to_case is not None:
         return _to_case(target, args.to_case, args.findings / target, capture=args.capture)
     if args.replay:
@@ -151,6 +174,8 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
         for p in new:
             if p.name.endswith(".case.json"):
                 print(f"  regression vector: hcsdoc capture --add-case {p}", file=sys.stderr)
+        if args.impl is not None:
+            _shrink_findings(args, [p for p in new if p.name.endswith(".case.json")], artifacts)
         crash = [p for p in new if not p.name.endswith(".json")]
         if crash:
             print(
@@ -160,6 +185,43 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
         return 1
     print(f"hcsdoc fuzz: {target}: no findings", file=sys.stderr)
     return 0
+
+
+def _shrink_findings(args: argparse.Namespace, case_files: list[Path], out: Path) -> None:
+    """Each difference the harness found, shrunk through the implementation under test (uninstrumented, outside
+    libFuzzer) and written as ``hcsdoc diff`` writes a finding, with its one-line repro."""
+    from hcsdoc.conformance.differential import session as ses
+    from hcsdoc.conformance.differential.levels import Levels
+    from hcsdoc.conformance.differential.run import write_finding
+    from hcsdoc.conformance.impl.resolve import ResolveError
+    from hcsdoc.conformance.results.compare import CompareLevels
+
+    if not case_files:
+        return
+    levels = CompareLevels(args.compare, args.errors, args.documents)
+    try:
+        cases = ses.load_case_files(case_files)
+        subject = ses.open_side(args.impl)
+    except (ses.CaseFileError, ResolveError, ses.SideUnavailable) as exc:
+        print(f"hcsdoc fuzz: cannot shrink the findings: {exc}", file=sys.stderr)
+        return
+    oracle = ses.open_side("reference")
+    try:
+        for name, case in cases:
+            f = ses.shrink_to_finding(case, subject, oracle, Levels.of(levels))
+            if f is None:
+                print(f"  {name}: the two sides agree on it when run again (flaky implementation?)", file=sys.stderr)
+                continue
+            argv = ses.diff_argv(subject.spec, oracle.spec, levels)
+            line = ses.repro(argv, out / f"{f.id}.jsonl")
+            case_path, report_path = write_finding(f, out, repro=line, names=(subject.label, oracle.label))
+            shrunk = f.shrink.tests if f.shrink else 0
+            print(f"  shrunk ({shrunk} tests) [{f.outcome}] {case_path}; report {report_path}", file=sys.stderr)
+            for p in f.paths[:8]:
+                print(f"      {p}", file=sys.stderr)
+            print(f"    repro: {line}", file=sys.stderr)
+    finally:
+        subject.close()
 
 
 def _replay(target: str, paths: list[Path], findings: Path) -> int:
@@ -194,9 +256,8 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
         return fuzz_one
     if target == "diff":
         import hcsdoc.fuzz.diff_fuzzer as df
-        from hcsdoc.fuzz.oracle import open_go_oracle
 
-        df.use(run_case, open_go_oracle(), record=True)
+        df.use_from_environment(run_case)
 
         def one(data: bytes) -> None:
             df.test_one_input(data)
