@@ -17,6 +17,7 @@ from typing import Protocol
 # subcommand -> module implementing it
 COMMANDS: dict[str, str] = {
     "convert": "hcsdoc.cmd_convert",
+    "explain": "hcsdoc.cmd_explain",
     "check": "hcsdoc.conformance.runner.cli",
     "report": "hcsdoc.conformance.report_cli",
     "vectors": "hcsdoc.conformance.vectors_cli",
