@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "reach": "hcsdoc.conformance.reach",
     "fuzz": "hcsdoc.fuzz.cli",
     "bench": "hcsdoc.cmd_bench",
+    "trace-cost": "hcsdoc.cmd_tracecost",
 }
 
 

@@ -212,3 +212,25 @@ def test_bad_input_is_one_line_exit_2(
 def test_docs_examples_explain_without_flags(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, err = _cli(capsys, "explain", str(path))
     assert rc == 0 and err == "" and "defaults used" in out
+
+
+def test_untraced_twin_has_no_trace_sites_and_agrees() -> None:
+    """The baseline of ``hcsdoc trace-cost``: every site removed, the same results (no timing asserted)."""
+    from hcsdoc.reference.api import convert_prepared, prepare_case
+    from hcsdoc.tracecost import untraced_converter
+
+    convert, removed = untraced_converter()
+    assert removed > 40
+    for v in _CASES[::50]:
+        p = prepare_case(v["case"])
+        assert convert(p) == convert_prepared(p)
+
+
+def test_trace_site_with_else_is_refused() -> None:
+    import ast
+
+    from hcsdoc.tracecost import _StripTrace
+
+    tree = ast.parse("def f(t):\n    if t is not None:\n        x = 1\n    else:\n        x = 2\n")
+    with pytest.raises(ValueError, match="else branch"):
+        _StripTrace().visit(tree)
