@@ -70,7 +70,7 @@ def render(e: object, given: inputargs.Input, omitted: bool, out: TextIO) -> Non
                     + "\n"
                 )
     if e.lost:
-        w(colour.paint("lost to another input:", colour.BOLD, on) + "\n")
+        w(colour.paint("lost to another input, or in conflict:", colour.BOLD, on) + "\n")
         for x in e.lost:
             w(colour.paint(f"  - {x}", colour.YELLOW, on) + "\n")
     if e.ignored:

@@ -407,6 +407,8 @@ def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
     if not isinstance(spec, dict):
         return out
     exact, whole = _read_paths(rec)
+    # A resource field whose annotation was set: the parser never looked at it (listed under "lost").
+    exact |= {p.lower() for k, p in _QUANTITIES.items() if k in rec.values and rec.values[k].origin != "default"}
     why_not = "not reached before the error" if stopped else "not read for this isolation and these inputs"
     for key, v in spec.items():
         low = key.lower()
@@ -421,7 +423,7 @@ def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
             lp = p.lower()
             if lp in exact or any(lp.startswith(w + "[") or lp.startswith(w + ".") for w in whole):
                 continue
-            if any(lp == c or lp.startswith(c + ".") for c in _CONTROL_READS):
+            if any(lp == c or lp.startswith((c + ".", c + "[")) for c in _CONTROL_READS):
                 continue
             if lp.startswith("spec.mounts[") and lp.rsplit(".", 1)[-1] in ("type", "options", "source"):
                 continue
@@ -435,20 +437,23 @@ def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
 def _annotations(annots: Mapping[str, object], rec: Recorder) -> list[str]:
     out: list[str] = []
     known = sorted(DOCUMENT_KEYS | OTHER_KEYS)
+    elsewhere: list[str] = []
     for key, value in annots.items():
         if key in DOCUMENT_KEYS:
             if key in rec.unparsable:
                 out.append(f"annotation {key}={_fmt(value)}: not an unsigned integer, ignored (logged only)")
             continue
+        if not key.lower().startswith("io.microsoft."):
+            elsewhere.append(key)
+            continue
         if key in OTHER_KEYS:
             out.append(f"annotation {key}: known to hcsshim but not read by the container document")
-            continue
-        if not key.lower().startswith("io.microsoft."):
-            out.append(f"annotation {key}: not read by the container document")
             continue
         near = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.8)
         hint = f"; did you mean {near[0]}?" if near else ""
         out.append(f"annotation {key}: not a key hcsshim knows, silently ignored{hint}")
+    if elsewhere:
+        out.append(f"annotations {', '.join(elsewhere)}: not read by the container document")
     return out
 
 
@@ -479,8 +484,10 @@ def _lost(rec: Recorder, case: Mapping[str, Any], result: Mapping[str, Any]) -> 
         out.append(f"uvm.processDumpLocation lost to annotation {ContainerProcessDumpLocation}")
     set_cpu = [k for k in (ContainerProcessorCount, ContainerProcessorLimit, ContainerProcessorWeight) if _pos(rec, k)]
     if len(set_cpu) > 1:
+        names = [k.rsplit(".", 1)[-1] for k in set_cpu]
+        both = ", ".join(names[:-1]) + " and " + names[-1]
         out.append(
-            "processor " + ", ".join(k.rsplit(".", 1)[-1] for k in set_cpu) + " are all set: they exclude each other"
+            f"processor {both} are all set: at most one of count, limit and weight may be (they exclude each other)"
         )
     return out
 
