@@ -144,6 +144,11 @@ def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = Non
         windows = spec[_key(spec, "windows")]
         modified = True
         note("spec.windows.hyperv added as {}: on schema 1.0 Hyper-V isolation is that section's presence")
+    if isolation == "hyperv" and schema == 1:
+        note(
+            "schema 1.0 with Hyper-V isolation: hcsshim v0.11.8 gives such a container no UVM (a UVM forces schema "
+            "2.1), so the document builder takes none of its isolation branches (no layers, no volume path)"
+        )
     if isolation == "process" and isinstance(_member(windows, "hyperv"), dict):
         note("spec.windows.hyperv is present but --isolation process was asked: the converter decides by --schema")
 
