@@ -112,14 +112,7 @@ def createMountsConfig(host: Host, coi: createOptionsInternal) -> mountsConfig:
     config.mpsv1 = mpsv1 or None
     config.mpsv2 = mpsv2 or None
     if t is not None:
-        for j, m in enumerate(coi.windowsAdditionalMounts or ()):
-            t.field(
-                "v2",
-                f"MappedDirectories[{len(mdsv2) + j}]",
-                m,
-                "createMountsConfig/additional",
-                ((f"options.windowsAdditionalMounts[{j}]", m),),
-            )
+        trace_wcow.additional_mounts(t, coi, len(mdsv2))
     mdsv2.extend(coi.windowsAdditionalMounts or ())
     config.mdsv2 = mdsv2 or None
     return config
@@ -185,9 +178,7 @@ def createWindowsContainerDocument(
         v1.HostName = spec.Hostname
         v2Container.GuestOs = hcsschema.GuestOs(HostName=spec.Hostname)
     if t is not None:
-        hostname = (("spec.hostname", spec.Hostname),)
-        t.field("v1", "HostName", v1.HostName, "createWindowsContainerDocument/hostname", hostname)
-        t.field("v2", "GuestOs.HostName", spec.Hostname, "createWindowsContainerDocument/hostname", hostname)
+        trace_wcow.hostname(t, v1, spec.Hostname)
 
     # The host's processor count is asked on every call, UVM or not.
     uvmCPUCount = 0
@@ -209,12 +200,7 @@ def createWindowsContainerDocument(
             newCPULimit = 10000
         # (log) Info "rescaling CPU limit for UVM sandbox"
         if t is not None:
-            t.value(
-                "scaledCPULimit",
-                "createWindowsContainerDocument/scale",
-                (cpuLimit, hostCPUCount, uvmCPUCount),
-                newCPULimit,
-            )
+            trace_wcow.scaled_limit(t, cpuLimit, hostCPUCount, uvmCPUCount, newCPULimit)
         cpuLimit = newCPULimit
 
     v1.ProcessorCount = uint32(cpuCount)  # int32 -> uint32: -1 becomes 4294967295
@@ -230,15 +216,7 @@ def createWindowsContainerDocument(
         v1.MemoryMaximumInMB = int64(memoryMaxInMB)  # uint64 -> int64 wraps (2^64-1 becomes -1); v2 keeps it
         v2Container.Memory = hcsschema.Memory(SizeInMB=memoryMaxInMB)
     if t is not None:
-        memory = (("value:" + ContainerMemorySizeInMB, memoryMaxInMB),)
-        t.field("v1", "MemoryMaximumInMB", v1.MemoryMaximumInMB, "createWindowsContainerDocument/memory", memory)
-        t.field(
-            "v2",
-            "Memory.SizeInMB",
-            memoryMaxInMB if memoryMaxInMB > 0 else None,
-            "createWindowsContainerDocument/memory",
-            memory,
-        )
+        trace_wcow.memory(t, v1, memoryMaxInMB)
 
     # Bandwidth is parsed before IOPS (only the order of the discarded parse logs depends on it).
     storageBandwidthMax = oci.ParseAnnotationsStorageBps(spec, ContainerStorageQoSBandwidthMaximum, 0)
@@ -273,15 +251,7 @@ def createWindowsContainerDocument(
         if coi.ccgState is not None:
             v2Container.ContainerCredentialGuard = coi.ccgState
     if t is not None:
-        credspec = (("spec.windows.credentialSpec", cs),)
-        t.field("v1", "Credentials", v1.Credentials, "createWindowsContainerDocument/credentials", credspec)
-        t.field(
-            "v2",
-            "ContainerCredentialGuard",
-            v2Container.ContainerCredentialGuard,
-            "createWindowsContainerDocument/ccg",
-            (*credspec, ("options.ccgState", coi.ccgState)),
-        )
+        trace_wcow.credentials(t, coi, cs, v1, v2Container)
 
     root = spec.Root
     if root is None:
@@ -292,13 +262,7 @@ def createWindowsContainerDocument(
     # The scratch (read-write) folder is the last one.
     v1.LayerFolderPath = layerFolders[-1]
     if t is not None:
-        t.field(
-            "v1",
-            "LayerFolderPath",
-            v1.LayerFolderPath,
-            "createWindowsContainerDocument/scratch",
-            ((f"spec.windows.layerFolders[{len(layerFolders) - 1}]", layerFolders[-1]),),
-        )
+        trace_wcow.scratch(t, v1, layerFolders)
 
     # The isolation predicates read actualSchemaVersion here first: a nil one panics on this line.
     if coi.isV2Argon() or coi.isV1Argon():
@@ -314,9 +278,7 @@ def createWindowsContainerDocument(
         v1.VolumePath = root.Path[:-1]
         storage.Path = root.Path
         if t is not None:
-            rootPath = (("spec.root.path", spec.Root.Path if spec.Root is not None else ""),)
-            t.field("v1", "VolumePath", v1.VolumePath, "createWindowsContainerDocument/volumepath", rootPath)
-            t.field("v2", "Storage.Path", storage.Path, "createWindowsContainerDocument/rootpath-argon", rootPath)
+            trace_wcow.argon_root(t, v1, storage, root.Path)
     elif coi.isV1Xenon():
         v1.HvPartition = True
         hyperV = windows.HyperV
@@ -326,45 +288,21 @@ def createWindowsContainerDocument(
         if hyperV.UtilityVMPath != "":
             v1.HvRuntime = schema1.HvRuntime(ImagePath=hyperV.UtilityVMPath)
             if t is not None:
-                t.field(
-                    "v1",
-                    "HvRuntime.ImagePath",
-                    v1.HvRuntime.ImagePath,
-                    "createWindowsContainerDocument/uvmpath",
-                    (("spec.windows.hyperv.utilityVMPath", hyperV.UtilityVMPath),),
-                )
+                trace_wcow.uvm_image(t, v1, hyperV.UtilityVMPath, None)
         else:
             # All folders, the scratch one included.
             uvmImagePath = uvmfolder.LocateUVMFolder(host, layerFolders)
             v1.HvRuntime = schema1.HvRuntime(ImagePath=Join(uvmImagePath, "UtilityVM"))
             if t is not None:
-                t.field(
-                    "v1",
-                    "HvRuntime.ImagePath",
-                    v1.HvRuntime.ImagePath,
-                    "LocateUVMFolder",
-                    (("spec.windows.layerFolders", layerFolders),),
-                )
+                trace_wcow.uvm_image(t, v1, "", layerFolders)
         if t is not None:
-            t.field(
-                "v1",
-                "HvPartition",
-                True,
-                "createWindowsContainerDocument/v1xenon",
-                (("options.schemaVersion", coi.actualSchemaVersion), ("uvm", "present")),
-            )
+            trace_wcow.v1_xenon(t, coi)
     elif coi.isV2Xenon():
         hostingSystem = coi.HostingSystem
         assert hostingSystem is not None
         storage.Path = root.Path  # not validated for Xenon
         if t is not None:
-            t.field(
-                "v2",
-                "Storage.Path",
-                storage.Path,
-                "createWindowsContainerDocument/rootpath-xenon",
-                (("spec.root.path", root.Path),),
-            )
+            trace_wcow.xenon_root(t, storage)
         if hostingSystem.OS() == "windows":
             storage.Layers = layers.GetHCSLayers(host, hostingSystem, layerFolders[:-1])
             if t is not None:

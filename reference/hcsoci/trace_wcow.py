@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from hcsdoc.reference import hcsschema, schema1, specs
 from hcsdoc.reference.annotations import (
+    ContainerMemorySizeInMB,
     ContainerProcessDumpLocation,
     ContainerProcessorCount,
     ContainerProcessorLimit,
@@ -219,3 +220,74 @@ def end(t: Tracer, v1: schema1.ContainerConfig) -> None:
     """Fields that are in the v1 document even when nothing set them (no omitempty)."""
     if v1.Layers is None:
         t.field("v1", "Layers", None, _DOC + "/nolayers")
+
+
+def additional_mounts(t: Tracer, coi: createOptionsInternal, start: int) -> None:
+    for j, m in enumerate(coi.windowsAdditionalMounts or ()):
+        t.field(
+            "v2",
+            f"MappedDirectories[{start + j}]",
+            m,
+            "createMountsConfig/additional",
+            ((f"options.windowsAdditionalMounts[{j}]", m),),
+        )
+
+
+def hostname(t: Tracer, v1: schema1.ContainerConfig, name: str) -> None:
+    inputs = (("spec.hostname", name),)
+    t.field("v1", "HostName", v1.HostName, _DOC + "/hostname", inputs)
+    t.field("v2", "GuestOs.HostName", name, _DOC + "/hostname", inputs)
+
+
+def scaled_limit(t: Tracer, cpuLimit: int, hostCPUCount: int, uvmCPUCount: int, newCPULimit: int) -> None:
+    t.value("scaledCPULimit", _DOC + "/scale", (cpuLimit, hostCPUCount, uvmCPUCount), newCPULimit)
+
+
+def memory(t: Tracer, v1: schema1.ContainerConfig, memoryMaxInMB: int) -> None:
+    inputs = (("value:" + ContainerMemorySizeInMB, memoryMaxInMB),)
+    t.field("v1", "MemoryMaximumInMB", v1.MemoryMaximumInMB, _DOC + "/memory", inputs)
+    t.field("v2", "Memory.SizeInMB", memoryMaxInMB if memoryMaxInMB > 0 else None, _DOC + "/memory", inputs)
+
+
+def credentials(
+    t: Tracer, coi: createOptionsInternal, cs: object, v1: schema1.ContainerConfig, v2: hcsschema.Container
+) -> None:
+    credspec = (("spec.windows.credentialSpec", cs),)
+    t.field("v1", "Credentials", v1.Credentials, _DOC + "/credentials", credspec)
+    t.field(
+        "v2",
+        "ContainerCredentialGuard",
+        v2.ContainerCredentialGuard,
+        _DOC + "/ccg",
+        (*credspec, ("options.ccgState", coi.ccgState)),
+    )
+
+
+def scratch(t: Tracer, v1: schema1.ContainerConfig, layerFolders: list[str]) -> None:
+    inputs = ((f"spec.windows.layerFolders[{len(layerFolders) - 1}]", layerFolders[-1]),)
+    t.field("v1", "LayerFolderPath", v1.LayerFolderPath, _DOC + "/scratch", inputs)
+
+
+def argon_root(t: Tracer, v1: schema1.ContainerConfig, storage: hcsschema.Storage, rootPath: str) -> None:
+    inputs = (("spec.root.path", rootPath),)
+    t.field("v1", "VolumePath", v1.VolumePath, _DOC + "/volumepath", inputs)
+    t.field("v2", "Storage.Path", storage.Path, _DOC + "/rootpath-argon", inputs)
+
+
+def uvm_image(t: Tracer, v1: schema1.ContainerConfig, utilityVMPath: str, layerFolders: list[str] | None) -> None:
+    assert v1.HvRuntime is not None
+    inputs: tuple[tuple[str, object], ...]
+    if layerFolders is None:
+        rule, inputs = _DOC + "/uvmpath", (("spec.windows.hyperv.utilityVMPath", utilityVMPath),)
+    else:
+        rule, inputs = "LocateUVMFolder", (("spec.windows.layerFolders", layerFolders),)
+    t.field("v1", "HvRuntime.ImagePath", v1.HvRuntime.ImagePath, rule, inputs)
+
+
+def v1_xenon(t: Tracer, coi: createOptionsInternal) -> None:
+    inputs = (("options.schemaVersion", coi.actualSchemaVersion), ("uvm", "present"))
+    t.field("v1", "HvPartition", True, _DOC + "/v1xenon", inputs)
+
+
+def xenon_root(t: Tracer, storage: hcsschema.Storage) -> None:
+    t.field("v2", "Storage.Path", storage.Path, _DOC + "/rootpath-xenon", (("spec.root.path", storage.Path),))
