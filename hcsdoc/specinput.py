@@ -128,8 +128,11 @@ def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = Non
         why = "spec.windows.hyperv is present" if isolation == "hyperv" else "spec.windows.hyperv is absent"
         note(f"isolation: {isolation} ({why}; --isolation)")
     out.isolation = isolation
+    given_build = machine.host.get("osBuild") if machine.host is not None else None
     os_build = machine.os_build if machine.os_build is not None else DEFAULT_OS_BUILD
-    if machine.os_build is None:
+    if machine.os_build is None and isinstance(given_build, int) and not isinstance(given_build, bool):
+        os_build = given_build
+    elif machine.os_build is None:
         note(f"host OS build: {os_build}, Windows Server 2022 (--os-build)")
     schema = machine.schema
     if schema is None:

@@ -234,3 +234,35 @@ def test_trace_site_with_else_is_refused() -> None:
     tree = ast.parse("def f(t):\n    if t is not None:\n        x = 1\n    else:\n        x = 2\n")
     with pytest.raises(ValueError, match="else branch"):
         _StripTrace().visit(tree)
+
+
+def test_host_file_answers_the_machine_questions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = _spec()
+    spec["root"] = {"path": "\\\\?\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\"}
+    (tmp_path / "s.json").write_text(json.dumps(spec), "utf-8")
+    host = {
+        "host": {"processorCount": 3, "osBuild": 17763, "layerIds": {"base": "11111111-2222-3333-4444-555555555555"}}
+    }
+    (tmp_path / "h.json").write_text(json.dumps(host), "utf-8")
+    rc, out, err = _cli(capsys, "convert", str(tmp_path / "s.json"), "--host", str(tmp_path / "h.json"))
+    assert rc == 0, err
+    docs = json.loads(out)["documents"]
+    assert docs["v1"]["Layers"] == [{"ID": "11111111-2222-3333-4444-555555555555", "Path": "C:\\layers\\base"}]
+    assert "layer GUIDs" not in err  # answered by the file, not invented
+
+
+def test_colour_marks_keys_strings_and_numbers() -> None:
+    from hcsdoc.colour import json_text
+
+    text = json.dumps({"a": "x", "n": -5, "b": True}, indent=1)
+    assert json_text(text, False) == text
+    coloured = json_text(text, True)
+    assert '\x1b[34m"a"\x1b[0m:' in coloured and '\x1b[32m"x"\x1b[0m' in coloured
+    assert "\x1b[36m-5\x1b[0m" in coloured and "\x1b[35mtrue\x1b[0m" in coloured
+
+
+def test_explain_accepts_a_vector_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    v = next(c for c in _CASES if "error" in c["expected"])
+    (tmp_path / "v.json").write_text(json.dumps(v), "utf-8")
+    rc, out, _ = _cli(capsys, "explain", str(tmp_path / "v.json"))
+    assert rc == 0 and v["expected"]["error"] in out and "check:" in out
