@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -30,6 +31,11 @@ from hcsdoc.reference.annotations import (
 from hcsdoc.reference.gojson.decode import unmarshal
 from hcsdoc.reference.gojson.encode import marshal_text
 from hcsdoc.reference.gotypes import Ptr, Struct
+from hcsdoc.reference.hcsoci.resources import (
+    MountTypeExtensibleVirtualDisk,
+    MountTypePhysicalDisk,
+    MountTypeVirtualDisk,
+)
 from hcsdoc.reference.specs import Spec
 from hcsdoc.reference.trace import STRUCT, Inputs
 
@@ -348,7 +354,7 @@ def explain_case(case: Mapping[str, Any], spec_json: object = None) -> Explanati
             "check": _SITES.get(kind, "a Go runtime panic" if kind == "panic" else "unknown"),
             "wouldPass": WOULD_PASS.get(kind, "a UVM with at least one processor" if kind == "panic" else ""),
         }
-    ignored = _ignored(rec, spec_json if spec_json is not None else _spec_of(case), error is not None)
+    ignored = _ignored(rec, spec_json if spec_json is not None else _spec_of(case), error is not None, has_uvm)
     return Explanation(result, lines, ignored, _lost(rec, case, result), error, unexplained)
 
 
@@ -398,11 +404,12 @@ def _spec_leaves(v: object, prefix: str) -> Iterator[str]:
         yield prefix
 
 
+_DISK_TYPES: Final = frozenset({MountTypeVirtualDisk, MountTypePhysicalDisk, MountTypeExtensibleVirtualDisk})
 # Read by a check or a branch, not copied into a field.
-_CONTROL_READS: Final = ("spec.root.readonly", "spec.root.path", "spec.windows.hyperv", "spec.windows.layerfolders")
+_CONTROL_READS: Final = frozenset({"spec.root.readonly", "spec.root.path", "spec.windows.hyperv"})
 
 
-def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
+def _ignored(rec: Recorder, spec: object, stopped: bool, has_uvm: bool) -> list[str]:
     out: list[str] = []
     if not isinstance(spec, dict):
         return out
@@ -410,6 +417,12 @@ def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
     # A resource field whose annotation was set: the parser never looked at it (listed under "lost").
     exact |= {p.lower() for k, p in _QUANTITIES.items() if k in rec.values and rec.values[k].origin != "default"}
     why_not = "not reached before the error" if stopped else "not read for this isolation and these inputs"
+    mounts = next((v for k, v in spec.items() if k.lower() == "mounts"), None)
+    disks = {
+        i
+        for i, m in enumerate(mounts if isinstance(mounts, list) else [])
+        if isinstance(m, dict) and any(k.lower() == "type" and v in _DISK_TYPES for k, v in m.items())
+    }
     for key, v in spec.items():
         low = key.lower()
         if low in _ELSEWHERE:
@@ -423,9 +436,18 @@ def _ignored(rec: Recorder, spec: object, stopped: bool) -> list[str]:
             lp = p.lower()
             if lp in exact or any(lp.startswith(w + "[") or lp.startswith(w + ".") for w in whole):
                 continue
-            if any(lp == c or lp.startswith((c + ".", c + "[")) for c in _CONTROL_READS):
+            if lp in _CONTROL_READS or lp.startswith("spec.windows.layerfolders["):
                 continue
-            if lp.startswith("spec.mounts[") and lp.rsplit(".", 1)[-1] in ("type", "options", "source"):
+            if lp.startswith("spec.mounts[") and lp.endswith("].type"):
+                if not has_uvm:
+                    out.append(f"{p}: not read for process isolation (every mount but a pipe is a host path)")
+                continue
+            m = re.match(r"spec\.mounts\[(\d+)\]\.(source|destination)$", lp)
+            if has_uvm and m is not None and int(m.group(1)) in disks:
+                out.append(
+                    f"{p}: {why_not} (a disk mount reaches the v2 document only as an additional mount "
+                    "hcsshim makes after attaching the disk; none is assumed here)"
+                )
                 continue
             if lp == "spec.windows.network.networknamespace":
                 out.append(f"{p}: not read by the document (hcsshim takes the namespace from its create options)")

@@ -22,6 +22,11 @@ from typing import Any, Final
 from hcsdoc.conformance.case import normalize_case
 from hcsdoc.reference import filepath_windows
 from hcsdoc.reference.annotations import DeviceExtensions
+from hcsdoc.reference.hcsoci.resources import (
+    MountTypeExtensibleVirtualDisk,
+    MountTypePhysicalDisk,
+    MountTypeVirtualDisk,
+)
 
 # Top-level members of specs.Spec (Go matches JSON keys case-insensitively).
 SPEC_KEYS: Final = frozenset(
@@ -39,7 +44,7 @@ VSMB_PREFIX: Final = "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\
 # A fixed namespace: the same folder name always gets the same invented GUID.
 _NAMESPACE: Final = uuid.UUID("6f1c3b4e-3f57-4c55-9a43-8e6a1c0d7e21")
 _PIPE_PREFIX: Final = "\\\\.\\pipe\\"
-_DISK_TYPES: Final = frozenset({"virtual-disk", "physical-disk", "extensible-virtual-disk"})
+_DISK_TYPES: Final = frozenset({MountTypeVirtualDisk, MountTypePhysicalDisk, MountTypeExtensibleVirtualDisk})
 
 
 class SpecInputError(ValueError):
