@@ -27,6 +27,7 @@ from hcsdoc.reference.hcsoci.resources import (
     MountTypePhysicalDisk,
     MountTypeVirtualDisk,
 )
+from hcsdoc.reference.uvm import pipePrefix, vsmbSharePrefix
 
 # Top-level members of specs.Spec (Go matches JSON keys case-insensitively).
 SPEC_KEYS: Final = frozenset(
@@ -40,10 +41,8 @@ DEFAULT_OS_BUILD: Final = 20348
 DEFAULT_ID: Final = "container"
 DEFAULT_OWNER: Final = "containerd-shim-runhcs-v1.exe"
 RS5: Final = 17763
-VSMB_PREFIX: Final = "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\"
 # A fixed namespace: the same folder name always gets the same invented GUID.
 _NAMESPACE: Final = uuid.UUID("6f1c3b4e-3f57-4c55-9a43-8e6a1c0d7e21")
-_PIPE_PREFIX: Final = "\\\\.\\pipe\\"
 _DISK_TYPES: Final = frozenset({MountTypeVirtualDisk, MountTypePhysicalDisk, MountTypeExtensibleVirtualDisk})
 
 
@@ -262,7 +261,7 @@ def _invent_host(
         if isinstance(m, dict) and isinstance(_member(m, "source"), str)
     ]
     for source, kind in sources:
-        if source.startswith(_PIPE_PREFIX):
+        if source.startswith(pipePrefix):
             continue
         if not has_uvm:
             resolved[source] = source
@@ -297,7 +296,7 @@ def _shares(spec: Mapping[str, Any], layers: list[str]) -> list[dict[str, Any]]:
         if any(s["hostPath"] == key and s["readOnly"] == read_only for s in shares):
             return
         name = format(len(shares) + 1, "x")
-        shares.append({"hostPath": key, "readOnly": read_only, "kind": "dir", "guestPath": VSMB_PREFIX + name})
+        shares.append({"hostPath": key, "readOnly": read_only, "kind": "dir", "guestPath": vsmbSharePrefix + name})
 
     for folder in layers[:-1]:
         add(folder, True)
@@ -306,7 +305,7 @@ def _shares(spec: Mapping[str, Any], layers: list[str]) -> list[dict[str, Any]]:
         if not isinstance(m, dict):
             continue
         source, kind = _member(m, "source"), _member(m, "type")
-        if not isinstance(source, str) or source == "" or source.startswith(_PIPE_PREFIX):
+        if not isinstance(source, str) or source == "" or source.startswith(pipePrefix):
             continue
         if kind in _DISK_TYPES or source.startswith("sandbox://"):
             continue
