@@ -98,12 +98,14 @@ def _member(obj: Mapping[str, Any], name: str) -> Any:
 
 
 def _key(obj: Mapping[str, Any], name: str) -> str:
+    """The key :func:`_member` reads (``name`` itself when there is none)."""
     if name in obj:
         return name
+    found = name
     for k in obj:
         if k.lower() == name.lower():
-            return k
-    return name
+            found = k
+    return found
 
 
 def _strings(value: Any) -> list[str]:
@@ -144,11 +146,11 @@ def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = Non
         note(f"schema: {'2.1' if schema == 2 else '1.0'} (hcsshim's choice for build {os_build}; --schema)")
     has_uvm = isolation == "hyperv" and schema == 2
     modified = False
-    if isolation == "hyperv" and schema == 1 and not isinstance(_member(windows, "hyperv"), dict):
+    hyperv_missing = not isinstance(_member(windows, "hyperv"), dict)
+    if isolation == "hyperv" and schema == 1 and hyperv_missing and isinstance(_member(spec, "windows"), dict):
         spec = copy.deepcopy(spec)
-        spec.setdefault("windows", {})
-        spec[_key(spec, "windows")][_key(windows, "hyperv")] = {}
         windows = spec[_key(spec, "windows")]
+        windows[_key(windows, "hyperv")] = {}
         modified = True
         note("spec.windows.hyperv added as {}: on schema 1.0 Hyper-V isolation is that section's presence")
     if isolation == "hyperv" and schema == 1:
