@@ -51,7 +51,16 @@ def render(e: object, given: inputargs.Input, omitted: bool, out: TextIO) -> Non
         w(f"\n  check:      {e.error['check']} ({e.error['kind']})\n")
         w(f"  would pass: {e.error['wouldPass']}\n")
     else:
-        for doc, title in (("v1", "v1: HCS schema 1.0 ContainerConfig"), ("v2", "v2: HCS schema 2.1 Container")):
+        v2 = schema is not None and schema["Major"] == 2
+        titles = (
+            (
+                "v1",
+                "v1: HCS schema 1.0 ContainerConfig"
+                + (" (built always; hcsshim sends v2 on schema 2.1)" if v2 else ""),
+            ),
+            ("v2", "v2: HCS schema 2.1 Container" + ("" if v2 else " (built always; hcsshim sends v1 on schema 1.0)")),
+        )
+        for doc, title in titles:
             w(colour.paint(title, colour.BOLD, on) + "\n")
             for ln in e.lines:
                 if ln.doc != doc or (not ln.present and not omitted):
