@@ -17,6 +17,7 @@ from typing import Protocol
 # subcommand -> module implementing it
 COMMANDS: dict[str, str] = {
     "convert": "hcsdoc.commands.convert",
+    "explain": "hcsdoc.commands.explain",
     "check": "hcsdoc.commands.check",
     "report": "hcsdoc.commands.report",
     "vectors": "hcsdoc.commands.vectors",
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "reach": "hcsdoc.conformance.differential.reach",
     "fuzz": "hcsdoc.commands.fuzz",
     "bench": "hcsdoc.commands.bench",
+    "trace-cost": "hcsdoc.commands.trace_cost",
     "moby": "hcsdoc.commands.moby",
 }
 

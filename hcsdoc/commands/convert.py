@@ -1,22 +1,19 @@
-"""``hcsdoc convert CASE.json [--bytes]``: run the Python reference on one case and print its result."""
+"""``hcsdoc convert SPEC.json [--bytes]``: run the Python reference on a plain OCI spec or a case and print the
+result."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import Any
 
-HELP = "run the reference converter on one case and print the result (docs/case-format.md §2)"
+from hcsdoc.commands import _input as inputargs
+
+HELP = "convert a plain OCI spec (config.json) or a case with the reference and print both documents or the error"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "case",
-        metavar="CASE.json",
-        help='a case (docs/case-format.md §1; missing keys get their defaults), or an object with a "case" key '
-        '(a vector entry); "-" reads standard input',
-    )
+    inputargs.add_arguments(parser)
     parser.add_argument(
         "--bytes",
         action="store_true",
@@ -24,36 +21,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(path: str) -> Any:
-    if path == "-":
-        return json.loads(sys.stdin.buffer.read())
-    with open(path, "rb") as f:
-        return json.loads(f.read())
-
-
 def run(args: argparse.Namespace) -> int:
-    from hcsdoc.reference import CaseError as NormalizeError
-    from hcsdoc.reference import normalize_case
+    from hcsdoc.commands import _colour as colour
     from hcsdoc.reference.api import CaseError, run_case
 
-    where = "<stdin>" if args.case == "-" else args.case
     try:
-        raw = _load(args.case)
-    except OSError as exc:
-        print(f"hcsdoc convert: {where}: {exc.strerror or exc}", file=sys.stderr)
+        given = inputargs.load(args)
+        result = run_case(given.case)
+    except inputargs.InputError as exc:
+        print(f"hcsdoc convert: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, RecursionError) as exc:
-        print(f"hcsdoc convert: {where}: not JSON: {exc}", file=sys.stderr)
+    except CaseError as exc:
+        print(f"hcsdoc convert: {given.where}: not a case: {exc}", file=sys.stderr)
         return 2
-    if isinstance(raw, dict) and isinstance(raw.get("case"), dict):
-        raw = raw["case"]  # a vector entry: {"id", "description", "case", "expected", ...}
-    try:
-        result = run_case(normalize_case(raw))
-    except (NormalizeError, CaseError) as exc:
-        print(f"hcsdoc convert: {where}: not a case: {exc}", file=sys.stderr)
-        return 2
+    for d in given.defaults:
+        print(f"hcsdoc convert: default: {d}", file=sys.stderr)
     if not args.bytes:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+        text = json.dumps(result, ensure_ascii=False, indent=1)
+        sys.stdout.write(colour.json_text(text, colour.enabled(sys.stdout)) + "\n")
     elif "bytes" in result:
         sys.stdout.write(result["bytes"]["v1"] + "\n" + result["bytes"]["v2"] + "\n")
     elif "error" in result:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from hcsdoc.reference import hcsschema, layers, oci, osversion, schema1, specs, uvm, uvmfolder, wclayer
+from hcsdoc.reference import hcsschema, layers, oci, osversion, schema1, specs, trace, uvm, uvmfolder, wclayer
 from hcsdoc.reference.annotations import (
     ContainerMemorySizeInMB,
     ContainerProcessDumpLocation,
@@ -27,7 +27,7 @@ from hcsdoc.reference.filepath_windows import Join
 from hcsdoc.reference.goerrors import ErrorString, GoError
 from hcsdoc.reference.gofmt import quote
 from hcsdoc.reference.goint import int32, int32_div, int32_mul, int64, uint32, uint64
-from hcsdoc.reference.hcsoci import devices
+from hcsdoc.reference.hcsoci import devices, trace_wcow
 from hcsdoc.reference.hcsoci.create import createOptionsInternal
 from hcsdoc.reference.hcsoci.resources import (
     MountTypeExtensibleVirtualDisk,
@@ -66,15 +66,18 @@ def createMountsConfig(host: Host, coi: createOptionsInternal) -> mountsConfig:
     """The spec's mounts as mapped directories and mapped pipes (v1 and v2), then the additional (disk) mounts,
     which go to v2 only and after the spec's."""
     assert coi.Spec is not None
+    t = trace.active
     config = mountsConfig()
     mdsv1: list[schema1.MappedDir] = []
     mpsv1: list[schema1.MappedPipe] = []
     mdsv2: list[hcsschema.MappedDirectory] = []
     mpsv2: list[hcsschema.MappedPipe] = []
-    for mount in coi.Spec.Mounts or ():
+    for i, mount in enumerate(coi.Spec.Mounts or ()):
         # The pipe test comes first and looks at the source only (not at Type).
         if uvm.IsPipe(mount.Source):
             src, dst = uvm.GetContainerPipeMapping(coi.HostingSystem, mount)
+            if t is not None:
+                trace_wcow.pipe(t, i, len(mpsv1), mount, src, dst, coi.HostingSystem is not None)
             mpsv1.append(schema1.MappedPipe(HostPath=src, ContainerPipeName=dst))
             mpsv2.append(hcsschema.MappedPipe(HostPath=src, ContainerPipeName=dst))
             continue
@@ -100,12 +103,16 @@ def createMountsConfig(host: Host, coi: createOptionsInternal) -> mountsConfig:
             mdv2.HostPath = convertToWCOWSandboxMountPath(mount.Source)
         else:
             mdv2.HostPath = coi.HostingSystem.GetVSMBUvmPath(mount.Source, readOnly)  # error passed through as is
+        if t is not None:
+            trace_wcow.mapped_dir(t, i, len(mdsv1), mount, mdv1, mdv2, coi.HostingSystem is not None)
         mdsv1.append(mdv1)
         mdsv2.append(mdv2)
     # Go appends to nil slices: a slice nobody appended to stays nil.
     config.mdsv1 = mdsv1 or None
     config.mpsv1 = mpsv1 or None
     config.mpsv2 = mpsv2 or None
+    if t is not None:
+        trace_wcow.additional_mounts(t, coi, len(mdsv2))
     mdsv2.extend(coi.windowsAdditionalMounts or ())
     config.mdsv2 = mdsv2 or None
     return config
@@ -149,6 +156,7 @@ def createWindowsContainerDocument(
         # Deliberate: Go's message ends with a space (hcsdoc_wcow.go, "Windows section is missing ").
         raise ErrorString("cannot create HCS container document - OCI spec Windows section is missing ")
     windows = spec.Windows
+    t = trace.active
 
     v1 = schema1.ContainerConfig(
         SystemType="Container",
@@ -159,6 +167,8 @@ def createWindowsContainerDocument(
     )
     storage = hcsschema.Storage()
     v2Container = hcsschema.Container(Storage=storage)
+    if t is not None:
+        trace_wcow.start(t, coi, windows)
 
     layerFolders = windows.LayerFolders
     if layerFolders is None or len(layerFolders) < 2:
@@ -167,6 +177,8 @@ def createWindowsContainerDocument(
     if spec.Hostname != "":
         v1.HostName = spec.Hostname
         v2Container.GuestOs = hcsschema.GuestOs(HostName=spec.Hostname)
+    if t is not None:
+        trace_wcow.hostname(t, v1, spec.Hostname)
 
     # The host's processor count is asked on every call, UVM or not.
     uvmCPUCount = 0
@@ -187,6 +199,8 @@ def createWindowsContainerDocument(
         elif newCPULimit > 10000:
             newCPULimit = 10000
         # (log) Info "rescaling CPU limit for UVM sandbox"
+        if t is not None:
+            trace_wcow.scaled_limit(t, cpuLimit, hostCPUCount, uvmCPUCount, newCPULimit)
         cpuLimit = newCPULimit
 
     v1.ProcessorCount = uint32(cpuCount)  # int32 -> uint32: -1 becomes 4294967295
@@ -194,11 +208,15 @@ def createWindowsContainerDocument(
     v1.ProcessorWeight = uint64(cpuWeight)  # int32 -> uint64 sign-extends: -1 becomes 2^64-1
     # Always set, so v2 always has "Processor" ({} when all three are 0).
     v2Container.Processor = hcsschema.Processor(Count=cpuCount, Maximum=cpuLimit, Weight=cpuWeight)
+    if t is not None:
+        trace_wcow.processor(t, coi, v1, cpuCount, cpuLimit, cpuWeight, hostCPUCount, uvmCPUCount)
 
     memoryMaxInMB = oci.ParseAnnotationsMemory(spec, ContainerMemorySizeInMB, 0)
     if memoryMaxInMB > 0:
         v1.MemoryMaximumInMB = int64(memoryMaxInMB)  # uint64 -> int64 wraps (2^64-1 becomes -1); v2 keeps it
         v2Container.Memory = hcsschema.Memory(SizeInMB=memoryMaxInMB)
+    if t is not None:
+        trace_wcow.memory(t, v1, memoryMaxInMB)
 
     # Bandwidth is parsed before IOPS (only the order of the discarded parse logs depends on it).
     storageBandwidthMax = oci.ParseAnnotationsStorageBps(spec, ContainerStorageQoSBandwidthMaximum, 0)
@@ -207,6 +225,8 @@ def createWindowsContainerDocument(
         v1.StorageBandwidthMaximum = uint64(storageBandwidthMax)  # a negative other one sign-extends
         v1.StorageIOPSMaximum = uint64(storageIopsMax)
         storage.QoS = hcsschema.StorageQoS(BandwidthMaximum=storageBandwidthMax, IopsMaximum=storageIopsMax)
+    if t is not None:
+        trace_wcow.storage_qos(t, v1, storage, storageBandwidthMax, storageIopsMax)
 
     network = windows.Network
     if network is not None:
@@ -221,6 +241,8 @@ def createWindowsContainerDocument(
             networking.DnsSearchList = v1.DNSSearchList
         v1.NetworkSharedContainerName = network.NetworkSharedContainerName
         networking.NetworkSharedContainerName = v1.NetworkSharedContainerName
+        if t is not None:
+            trace_wcow.network(t, coi, network, v1)
 
     # cs, ok := CredentialSpec.(string): only a JSON string counts, "" included; an object is ignored.
     cs = windows.CredentialSpec
@@ -228,6 +250,8 @@ def createWindowsContainerDocument(
         v1.Credentials = cs
         if coi.ccgState is not None:
             v2Container.ContainerCredentialGuard = coi.ccgState
+    if t is not None:
+        trace_wcow.credentials(t, coi, cs, v1, v2Container)
 
     root = spec.Root
     if root is None:
@@ -237,6 +261,8 @@ def createWindowsContainerDocument(
 
     # The scratch (read-write) folder is the last one.
     v1.LayerFolderPath = layerFolders[-1]
+    if t is not None:
+        trace_wcow.scratch(t, v1, layerFolders)
 
     # The isolation predicates read actualSchemaVersion here first: a nil one panics on this line.
     if coi.isV2Argon() or coi.isV1Argon():
@@ -251,6 +277,8 @@ def createWindowsContainerDocument(
             root.Path += "\\"
         v1.VolumePath = root.Path[:-1]
         storage.Path = root.Path
+        if t is not None:
+            trace_wcow.argon_root(t, v1, storage, root.Path)
     elif coi.isV1Xenon():
         v1.HvPartition = True
         hyperV = windows.HyperV
@@ -259,16 +287,26 @@ def createWindowsContainerDocument(
             raise ErrorString("invalid container spec - Spec.Windows.HyperV is nil")
         if hyperV.UtilityVMPath != "":
             v1.HvRuntime = schema1.HvRuntime(ImagePath=hyperV.UtilityVMPath)
+            if t is not None:
+                trace_wcow.uvm_image(t, v1, hyperV.UtilityVMPath, None)
         else:
             # All folders, the scratch one included.
             uvmImagePath = uvmfolder.LocateUVMFolder(host, layerFolders)
             v1.HvRuntime = schema1.HvRuntime(ImagePath=Join(uvmImagePath, "UtilityVM"))
+            if t is not None:
+                trace_wcow.uvm_image(t, v1, "", layerFolders)
+        if t is not None:
+            trace_wcow.v1_xenon(t, coi)
     elif coi.isV2Xenon():
         hostingSystem = coi.HostingSystem
         assert hostingSystem is not None
         storage.Path = root.Path  # not validated for Xenon
+        if t is not None:
+            trace_wcow.xenon_root(t, storage)
         if hostingSystem.OS() == "windows":
             storage.Layers = layers.GetHCSLayers(host, hostingSystem, layerFolders[:-1])
+            if t is not None:
+                trace_wcow.uvm_layers(t, storage.Layers, layerFolders)
     # else: no branch at all (schema 2.5; or schema 1.0 without a UVM but with HyperV): no layers, no VolumePath.
 
     if coi.isV2Argon() or coi.isV1Argon():
@@ -280,6 +318,8 @@ def createWindowsContainerDocument(
             if storage.Layers is None:
                 storage.Layers = []
             storage.Layers.append(hcsschema.Layer(Id=layerID.String(), Path=layerPath))
+            if t is not None:
+                trace_wcow.argon_layer(t, len(v1.Layers) - 1, layerPath, layerID.String())
 
     mounts = createMountsConfig(host, coi)
     v1.MappedDirectories = mounts.mdsv1
@@ -294,6 +334,8 @@ def createWindowsContainerDocument(
 
     # For every isolation and schema version, although only v2 uses the result.
     v2Container.AdditionalDeviceNamespace = devices.getDeviceExtensions(host, spec.Annotations)
+    if t is not None:
+        trace_wcow.device_extensions(t, spec.Annotations, v2Container.AdditionalDeviceNamespace)
 
     dumpPath = ""
     if coi.HostingSystem is not None:
@@ -343,6 +385,9 @@ def createWindowsContainerDocument(
         ]
 
     v2Container.RegistryChanges = hcsschema.RegistryChanges(AddValues=registryAdd)
+    if t is not None:
+        trace_wcow.registry(t, coi, spec.Annotations, registryAdd)
+        trace_wcow.end(t, v1)
     return v1, v2Container
 
 
@@ -363,6 +408,9 @@ def parseAssignedDevices(coi: createOptionsInternal, v2: hcsschema.Container) ->
         else:
             raise ErrorString(f"specified device {d.ID} has unsupported type {d.IDType}")
         # (log) Debug "adding assigned device to container doc"
+        t = trace.active
+        if t is not None:
+            trace_wcow.device(t, len(v2AssignedDevices), d, v2Dev)
         v2AssignedDevices.append(v2Dev)
     v2.AssignedDevices = v2AssignedDevices  # non-nil but possibly empty: omitted from the JSON either way
 
