@@ -40,6 +40,7 @@ from hcsdoc.conformance.strategies.gojson import (
     render,
     spec_payload,
 )
+from hcsdoc.reference import filepath_windows
 
 __all__ = [
     "ERROR_KINDS",
@@ -297,6 +298,12 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
         files[src] = {"errno": draw(_MOUNT_VSMB_ERRNOS)}
     elif how == "no-share":
         files[src] = draw(_DIR_OR_FILE)
+        # GetVSMBUvmPath looks up the Clean-ed folder (a file: the folder holding it): an exotic source such as
+        # //srv/share/x/ can clean to a share the UVM has, so drop every share under that folder.
+        folder = src if files[src]["kind"] == "dir" else filepath_windows.Split(src)[0]
+        folder = filepath_windows.Clean(folder)
+        shares = c["uvm"]["vsmbShares"]
+        shares[:] = [s for s in shares if s["hostPath"] != folder]
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
 
 

@@ -101,7 +101,11 @@ def _diff(args: argparse.Namespace) -> int:
         except KeyError as exc:
             print(f"hcsdoc diff: {exc.args[0]}", file=sys.stderr)
             return 2
+    from hcsdoc.conformance.differential.digest import DigestSource
+    from hcsdoc.conformance.strategies.reproducible import stream_label
+
     gen = d.CaseGenerator(seed=args.seed, region=args.region, derive=derive)
+    source = DigestSource(gen, examples)
     last = [time.monotonic()]
 
     def progress(s: d.RunStats) -> None:
@@ -116,7 +120,7 @@ def _diff(args: argparse.Namespace) -> int:
             examples,
             oracle,
             subject=subject,
-            generator=gen,
+            generator=source,
             batch_size=args.batch,
             do_shrink=not args.no_shrink,
             max_shrinks=args.max_shrinks,
@@ -133,6 +137,10 @@ def _diff(args: argparse.Namespace) -> int:
         f"diff: reference vs {name}: {stats.cases} cases in {stats.seconds:.1f}s = {stats.rate:.0f} cases/s "
         f"({gen_rate:.0f}/s without shrinking; {gen.drawn} drawn by Hypothesis, {gen.derived} derived, "
         f"{gen.dropped} malformed variants dropped; seed {args.seed}, derive {derive})"
+    )
+    print(
+        f"diff: case digest {source.digest} ({source.count} cases; seed {args.seed}, region {args.region}, "
+        f"derive {derive}, batch {args.batch}, {stream_label()})"
     )
     print(f"diff: {stats.mismatches} mismatches, {len(stats.findings)} distinct findings (by fingerprint)")
     for f in sorted(stats.findings.values(), key=lambda f: f.found_at):
