@@ -79,13 +79,15 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
     Each case is one independent draw, made the way the structured fuzzer makes them: ``fuzz_one_input`` of a
     ``@given`` test, fed pseudo-random bytes from ``random.Random(seed)``. So the cases follow the strategies'
     own distribution (Hypothesis's generate phase would instead mutate earlier examples, which clusters them) and
-    are deterministic for a given ``seed`` and Hypothesis version. Duplicates (by canonical JSON) are dropped.
+    are deterministic for a given ``seed`` and Hypothesis version, whatever else is loaded (see
+    :mod:`conformance.strategies.reproducible`). Duplicates (by canonical JSON) are dropped.
     """
     import random
 
     from hypothesis import HealthCheck, given, settings
 
     from hcsdoc.conformance.strategies import cases
+    from hcsdoc.conformance.strategies.reproducible import reproducible_draws
 
     strategy = cases(region=region, isolation=isolation)  # type: ignore[arg-type]
     drawn: list[dict[str, Any]] = []
@@ -97,6 +99,11 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
 
     fuzz_one = collect.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
     rng = random.Random(seed)
+    with reproducible_draws():
+        return _distinct(fuzz_one, drawn, rng, n)
+
+
+def _distinct(fuzz_one: Any, drawn: list[dict[str, Any]], rng: Any, n: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     tries = 0
@@ -278,6 +285,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation", default=None, help="pin the isolation branch (see conformance.strategies.ISOLATIONS)"
     )
+    parser.add_argument(
+        "--classes",
+        action="store_true",
+        help="input-class reach instead: which value classes each field draws (conformance/differential/classes.py)",
+    )
     parser.add_argument("--json", dest="json_out", default=None, help="also write the coverage report (JSON) here")
 
 
@@ -287,6 +299,12 @@ def _share(reached: int, branches: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     cases = draw_cases(args.examples, args.seed, args.region, isolation=args.isolation)
+    if args.classes:
+        from hcsdoc.conformance.differential.classes import measure_classes, render_classes
+
+        reach = measure_classes(cases)
+        print(render_classes(reach))
+        return 1 if reach.missing() else 0
     report = measure(cases)
     parts, stale = tally(report)
     print(f"{'part':<10} {'module':<30} {'branches':>8} {'reached':>8} {'share':>7}")
