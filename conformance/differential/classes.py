@@ -41,7 +41,7 @@ from hcsdoc.conformance.strategies.probes import CLASSES_OF_KIND, COMPARED, FIEL
 @dataclass(frozen=True)
 class Token:
     path: str
-    kind: str  # "string", "number", "true", "false", "null", "object", "array"
+    kind: str  # "string", "number", "true", "false", "null", "object", "array"; then "empty-object"/"-array"
     raw: bytes  # for strings: the bytes between the quotes, escapes as written; else the token text
 
 
@@ -90,6 +90,7 @@ class _Walker:
             self.i += 1
             self.ws()
             if self.d[self.i : self.i + 1] == b"}":
+                self.out.append(Token(path, "empty-object", b""))
                 self.i += 1
                 return
             while True:
@@ -286,13 +287,18 @@ def utf8_classes(raw: bytes) -> set[str]:
             out.add("utf8-lone-continuation")
             i += 1
             continue
-        if b in (0xC0, 0xC1) or (b == 0xE0 and i + 1 < n and raw[i + 1] < 0xA0 and raw[i + 1] >= 0x80):
+        overlong = (
+            b in (0xC0, 0xC1)
+            or (b == 0xE0 and i + 1 < n and 0x80 <= raw[i + 1] < 0xA0)
+            or (b == 0xF0 and i + 1 < n and 0x80 <= raw[i + 1] < 0x90)
+        )
+        if overlong:
             out.add("utf8-overlong")
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
             i += 1
-            continue
-        if b == 0xF0 and i + 1 < n and 0x80 <= raw[i + 1] < 0x90:
-            out.add("utf8-overlong")
-            i += 1
+            while need > 1 and i < n and 0x80 <= raw[i] <= 0xBF:
+                i += 1
+                need -= 1
             continue
         if b >= 0xF5:
             out.add("utf8-beyond-10ffff" if b <= 0xF7 else "utf8-invalid-byte")
@@ -359,12 +365,16 @@ def classify(path: str, kind: str, tok: Token) -> set[str]:
     if tok.kind == "null":
         return {"null"}
     if kind == "any":
-        return {"empty"} if tok.kind in ("empty-array",) or (tok.raw == b"" and tok.kind == "string") else set()
+        return (
+            {"empty"}
+            if tok.kind in ("empty-array", "empty-object") or (tok.raw == b"" and tok.kind == "string")
+            else set()
+        )
     if kind.startswith("ann-"):
         if tok.kind != "string":
             return {"wrong-type"}
     elif tok.kind not in _EXPECTED_TYPE[kind]:
-        return {"wrong-type"} if tok.kind != "empty-array" else set()
+        return {"wrong-type"} if tok.kind not in ("empty-array", "empty-object") else set()
     if tok.kind == "number":
         return number_classes(tok.raw)
     if tok.kind != "string":

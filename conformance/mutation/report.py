@@ -44,6 +44,8 @@ def load_shards(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
                 records.append(obj)
     if len({h["shard"].split("/")[1] for h in headers}) != 1 or len(walls) != len(headers):
         raise ValueError(f"{out_dir}: shard files of different runs, or an unfinished shard")
+    if len({(h.get("sample", 1), h["examples"], h["importCap"]) for h in headers}) != 1:
+        raise ValueError(f"{out_dir}: shards ran with different --sample, --examples or --import-cap")
     if len({(h["reference"], h["digest"]) for h in headers}) != 1:
         raise ValueError(f"{out_dir}: shards ran against different reference sources or case streams")
     return headers, sorted(records, key=lambda r: r["index"]), walls
@@ -78,7 +80,12 @@ def render(headers: list[dict[str, Any]], records: list[dict[str, Any]], walls: 
         "(conformance/mutation/); do not edit. How it works: conformance/mutation/__init__.py.",
         "",
         f"- reference sources `{h['reference']}`; {len(all_mutants())} mutants (cosmic-ray operators, "
-        "conformance/mutation/points.py)",
+        "conformance/mutation/points.py)"
+        + (
+            f"; this run: every {h['sample']}th one ({len(records)} mutants, `--sample {h['sample']}`)"
+            if h.get("sample", 1) > 1
+            else ""
+        ),
         f"- (a) the {h.get('vectors', 'all')} vectors of conformance/vectors/, strictest comparison; "
         f"(b) for survivors, {h['examples']} generated cases (seed {h['seed']}, case digest `{h['digest']}`), "
         "mutant vs pristine reference: the cases that execute the mutated line; for a line run only at import, "
