@@ -19,6 +19,7 @@ a child that runs past the time limit (an endless loop) is killed by ``SIGALRM``
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -68,15 +69,39 @@ class Workload:
     import_cap: int  # differential cases for a mutant of a line run only at import (the first ones of the stream)
 
     def selection(self, m: Mutant) -> list[int]:
-        """The differential cases that execute the mutated line. A line that no case executes but the import
-        does (a constant table, a decorator, a class attribute) concerns every case, so the first ``import_cap``
-        cases of the stream run (all 20,000 for each of several hundred such mutants would take hours); a line that neither
-        executes cannot change any result, so no case is run."""
-        where = (m.module, m.line)
-        hit = [i for i, lines in enumerate(self.reached) if where in lines]
-        if not hit and where in self.at_import:
+        """The differential cases that execute the mutated line (or the first line of the statement holding it:
+        a continuation line has no line event of its own). A line that no case executes but the import does (a
+        constant table, a decorator, a class attribute) concerns every case, so the first ``import_cap`` cases
+        of the stream run (all 20,000 for each of several hundred such mutants would take hours); a line that
+        neither executes cannot change any result, so no case is run."""
+        wheres = {(m.module, m.line), (m.module, statement_start(m.module, m.line))}
+        hit = [i for i, lines in enumerate(self.reached) if wheres & lines]
+        if not hit and wheres & self.at_import:
             return list(range(min(len(self.cases), self.import_cap)))
         return hit
+
+
+@functools.cache
+def _statement_starts(module: str) -> dict[int, int]:
+    """Line -> first line of the innermost statement spanning it, for one module of reference/."""
+    import ast
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    tree = ast.parse((REFERENCE_DIR / module).read_text(encoding="utf-8"))
+    starts: dict[int, int] = {}
+    stmts = sorted(
+        (n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
+        key=lambda n: -((n.end_lineno or n.lineno) - n.lineno),
+    )
+    for n in stmts:  # widest first, so inner statements overwrite
+        for line in range(n.lineno, (n.end_lineno or n.lineno) + 1):
+            starts[line] = n.lineno
+    return starts
+
+
+def statement_start(module: str, line: int) -> int:
+    return _statement_starts(module).get(line, line)
 
 
 def run_one(case: Case, run_case: Callable[[Case], Result]) -> Result:
@@ -262,13 +287,26 @@ def sources_digest() -> str:
     return h.hexdigest()[:16]
 
 
+def generator_digest() -> str:
+    """A digest of what draws the differential stream (the strategies and the generator)."""
+    import hashlib
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    root = REFERENCE_DIR.parent / "conformance"
+    h = hashlib.sha256()
+    for path in [*sorted((root / "strategies").glob("*.py")), *sorted((root / "differential").glob("*.py"))]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
 def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: int) -> tuple[Workload, dict[str, Any]]:
     """The workload (vectors, the differential stream, its pristine results and reached lines), computed once per
     (examples, seed, reference sources) and kept in ``out_dir`` so that the shards share it; and its header."""
     import pickle
 
-    key = {"examples": examples, "seed": seed, "reference": sources_digest()}
-    path = out_dir / f"workload-{seed}-{examples}-{key['reference']}.pickle"
+    key = {"examples": examples, "seed": seed, "reference": sources_digest(), "generator": generator_digest()}
+    path = out_dir / f"workload-{seed}-{examples}-{key['reference']}-{key['generator']}.pickle"
     if path.exists():
         with path.open("rb") as f:
             header, vectors, cases, pristine, reached, at_import = pickle.load(f)
