@@ -365,6 +365,8 @@ def classify(path: str, kind: str, tok: Token) -> set[str]:
     if tok.kind == "null":
         return {"null"}
     if kind == "any":
+        if tok.kind == "number":
+            return number_classes(tok.raw) & {"beyond-float64"}
         return (
             {"empty"}
             if tok.kind in ("empty-array", "empty-object") or (tok.raw == b"" and tok.kind == "string")
@@ -413,6 +415,9 @@ class ClassReach:
         }
 
 
+_ANY_FIELDS: Final = tuple(f for f, k in FIELDS.items() if k == "any")
+
+
 def measure_classes(cases: Sequence[dict[str, Any]]) -> ClassReach:
     counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
     for case in cases:
@@ -422,9 +427,12 @@ def measure_classes(cases: Sequence[dict[str, Any]]) -> ClassReach:
         seen: dict[str, set[str]] = {}
         for tok in tokens(data):
             kind = FIELDS.get(tok.path)
-            if kind is None or (tok.kind == "array" and kind != "any"):
-                continue
-            seen.setdefault(tok.path, set()).update(classify(tok.path, kind, tok))
+            if kind is not None:
+                seen.setdefault(tok.path, set()).update(classify(tok.path, kind, tok))
+            elif tok.kind == "number":  # a number anywhere inside an interface{} field is decoded as a float64
+                holder = next((f for f in _ANY_FIELDS if tok.path.startswith(f + ".")), None)
+                if holder is not None and "beyond-float64" in number_classes(tok.raw):
+                    seen.setdefault(holder, set()).add("beyond-float64")
         for f, classes in seen.items():
             counts[f].update(classes)
     return ClassReach(len(cases), counts)
@@ -441,4 +449,10 @@ def render_classes(reach: ClassReach) -> str:
     total = sum(len(CLASSES_OF_KIND[k]) for k in FIELDS.values())
     n_missing = sum(len(v) for v in missing.values())
     lines.append(f"classes: {total - n_missing}/{total} reached; {n_missing} missing in {len(missing)} fields")
+    lines.append(
+        "note: wrong-type, beyond-float64, float-fraction and, for the unsigned fields, negative and too large "
+        "values are decode errors in Go (they reach the decoder, never a document); invalid UTF-8 and lone "
+        "surrogates reach the converter as U+FFFD; every class of an annotation value reaches its parser, and an "
+        "unparsable uint64 annotation counts as absent (a document), a bad dump count is an error."
+    )
     return "\n".join(lines)
