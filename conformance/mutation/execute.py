@@ -325,8 +325,9 @@ def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: i
     return Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap), header
 
 
-def shard_path(out_dir: Path, k: int, n: int) -> Path:
-    return out_dir / f"shard-{k}-of-{n}.jsonl"
+def shard_path(out_dir: Path, k: int, n: int, prefix: str = "shard") -> Path:
+    """``shard-K-of-N.jsonl`` (a run), or ``rerun-K-of-N.jsonl`` (its survivors again, after fixes)."""
+    return out_dir / f"{prefix}-{k}-of-{n}.jsonl"
 
 
 def run_shard(
@@ -337,6 +338,7 @@ def run_shard(
     header: dict[str, Any],
     mutants: Sequence[Mutant],
     progress: Callable[[int, int, dict[str, int]], None] | None = None,
+    prefix: str = "shard",
 ) -> dict[str, int]:
     """Run every n-th of ``mutants`` (the k-th of each n, 1-based) and write ``shard-K-of-N.jsonl``: a header line, one
     record per mutant, a closing line with the wall time. Returns the counts per outcome."""
@@ -344,7 +346,7 @@ def run_shard(
     counts: dict[str, int] = {}
     started = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with shard_path(out_dir, k, n).open("w", encoding="utf-8") as f:
+    with shard_path(out_dir, k, n, prefix).open("w", encoding="utf-8") as f:
         f.write(json.dumps({"header": {**header, "shard": f"{k}/{n}", "mutants": len(mine)}}) + "\n")
         for i, m in enumerate(mine, 1):
             rec = run_mutant(m, work)

@@ -25,11 +25,12 @@ def load_equivalents(path: Path = EQUIVALENT_PATH) -> list[dict[str, Any]]:
     return groups
 
 
-def load_shards(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]]:
-    """Headers, records (sorted by mutant index) and wall times of every shard file in ``out_dir``."""
-    paths = sorted(out_dir.glob("shard-*-of-*.jsonl"))
+def load_shards(out_dir: Path, prefix: str = "shard") -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]]:
+    """Headers, records (sorted by mutant index) and wall times of every shard file in ``out_dir`` (``prefix``
+    ``rerun``: of the reruns of the survivors)."""
+    paths = sorted(out_dir.glob(f"{prefix}-*-of-*.jsonl"))
     if not paths:
-        raise ValueError(f"{out_dir}: no shard files (run hcsdoc mutate --shard K/N first)")
+        raise ValueError(f"{out_dir}: no {prefix} files (run hcsdoc mutate --shard K/N first)")
     headers: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
     walls: list[float] = []
@@ -55,8 +56,14 @@ def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "-"
 
 
-def render(headers: list[dict[str, Any]], records: list[dict[str, Any]], walls: list[float]) -> tuple[str, int]:
-    """The report text, and the number of survivors neither killed nor argued equivalent."""
+def render(
+    headers: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+    walls: list[float],
+    rerun: tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]] | None = None,
+) -> tuple[str, int]:
+    """The report text, and the number of survivors neither killed nor argued equivalent. ``rerun``: the
+    survivors run again after fixes (their new outcomes count; the first run's figures are shown too)."""
     from hcsdoc.conformance.mutation.points import all_mutants, mutated_line
 
     by_key = {m.key: m for m in all_mutants()}
@@ -66,7 +73,13 @@ def render(headers: list[dict[str, Any]], records: list[dict[str, Any]], walls: 
     total = len(records) - c[ex.NO_MUTATION]
     by_vectors = sum(c[o] for o in _KILLED_BY_VECTORS)
     by_diff = c[ex.KILLED_DIFF]
-    survivors = [r for r in records if r["outcome"] == ex.SURVIVED]
+    first_survivors = [r for r in records if r["outcome"] == ex.SURVIVED]
+    fixed: list[dict[str, Any]] = []
+    if rerun is not None:
+        again = {r["key"]: r for r in rerun[1]}
+        fixed = [again[r["key"]] for r in first_survivors if again.get(r["key"], r)["outcome"] != ex.SURVIVED]
+    fixed_keys = {r["key"] for r in fixed}
+    survivors = [r for r in first_survivors if r["key"] not in fixed_keys]
     equivalent = [r for r in survivors if r["key"] in argued]
     unjudged = [r for r in survivors if r["key"] not in argued]
     stale = sorted(set(argued) - {r["key"] for r in survivors})
@@ -99,13 +112,21 @@ def render(headers: list[dict[str, Any]], records: list[dict[str, Any]], walls: 
         f"| killed by the vectors | {by_vectors} | {_pct(by_vectors, total)} |",
         f"| &nbsp;&nbsp;of which: module no longer imports / endless loop | {c[ex.INCOMPETENT]} / {c[ex.TIMEOUT]} | |",
         f"| killed only by the differential run | {by_diff} | {_pct(by_diff, total)} |",
+        f"| surviving the run | {len(first_survivors)} | {_pct(len(first_survivors), total)} |",
+        f"| &nbsp;&nbsp;killed when run again after fixes | {len(fixed)} | |",
         f"| surviving | {len(survivors)} | {_pct(len(survivors), total)} |",
         f"| &nbsp;&nbsp;argued equivalent | {len(equivalent)} | |",
         f"| &nbsp;&nbsp;not judged yet | {len(unjudged)} | |",
         "",
         f"**Mutation score, vectors alone: {_pct(by_vectors, total)}; vectors + {h['examples']}-case differential "
         f"run: {_pct(by_vectors + by_diff, total)}**; with the argued-equivalent mutants left out of the total: "
-        f"{_pct(by_vectors, total - len(equivalent))} and {_pct(by_vectors + by_diff, total - len(equivalent))}.",
+        f"{_pct(by_vectors, total - len(equivalent))} and {_pct(by_vectors + by_diff, total - len(equivalent))}."
+        + (
+            f" After the fixes below: {_pct(total - len(survivors), total)} killed "
+            f"({_pct(total - len(survivors), total - len(equivalent))} without the argued-equivalent ones)."
+            if fixed
+            else ""
+        ),
         f"Of the survivors, {len(unreached)} change a line that no generated case and no import executes, and "
         f"{len(capped)} change a line run only at import (checked on the first {h['importCap']} cases).",
         "",
@@ -116,6 +137,19 @@ def render(headers: list[dict[str, Any]], records: list[dict[str, Any]], walls: 
     if mods:
         out += ["## Survivors not judged yet, per module", "", "| module | survivors |", "|---|---:|"]
         out += [f"| {m} | {n} |" for m, n in sorted(mods.items(), key=lambda x: (-x[1], x[0]))]
+        out += [""]
+    if rerun is not None:
+        rh = rerun[0][0]
+        out += [
+            "## Killed after fixes",
+            "",
+            f"The survivors were run again (`hcsdoc mutate --rerun-survivors`) with the vectors and the generator "
+            f"as they are now: {rh.get('vectors', '?')} vectors, case digest `{rh['digest']}` "
+            f"(seed {rh['seed']}, {rh['examples']} cases); wall time "
+            f"{', '.join(f'{w:.0f}s' for w in rerun[2])}. Killed now:",
+            "",
+        ]
+        out += [f"- `{r['key']}`: {r['outcome']}" + (f" (by {r['by']})" if "by" in r else "") for r in fixed]
         out += [""]
     if groups:
         out += ["## Argued equivalent", ""]
@@ -149,7 +183,8 @@ def _cell(text: str) -> str:
 
 def write_report(out_dir: Path, doc: Path) -> int:
     headers, records, walls = load_shards(out_dir)
-    text, unjudged = render(headers, records, walls)
+    rerun = load_shards(out_dir, "rerun") if any(out_dir.glob("rerun-*-of-*.jsonl")) else None
+    text, unjudged = render(headers, records, walls, rerun)
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
     print(f"mutate: wrote {doc}; {unjudged} survivors not judged")

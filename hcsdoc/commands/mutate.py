@@ -44,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("reports/mutation"), metavar="DIR", help="results (reports/mutation)"
     )
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="run the survivors of the shard files in --out again (after a fix: a new vector or a generator "
+        "improvement), with the current vectors and generator; writes rerun-K-of-N.jsonl",
+    )
     parser.add_argument("--report", action="store_true", help="write docs/mutation.md from the shard files")
     parser.add_argument("--doc", type=Path, default=Path("docs/mutation.md"), metavar="FILE", help="--report: target")
     parser.add_argument("--list", action="store_true", help="print the number of mutants per operator and exit")
@@ -74,6 +80,18 @@ def run(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.mutation.points import all_mutants
 
     mutants = [x for x in all_mutants() if args.module is None or args.module in x.module]
+    prefix = "shard"
+    if args.rerun_survivors:
+        from hcsdoc.conformance.mutation.report import load_shards
+
+        try:
+            _, records, _ = load_shards(args.out)
+        except (OSError, ValueError) as exc:
+            print(f"hcsdoc mutate: {exc}", file=sys.stderr)
+            return 2
+        survivors = {r["key"] for r in records if r["outcome"] == execute.SURVIVED}
+        mutants = [x for x in mutants if x.key in survivors]
+        prefix, args.sample = "rerun", 1
     if args.sample < 1:
         print("hcsdoc mutate: --sample must be positive", file=sys.stderr)
         return 2
@@ -105,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {i}/{total}: " + ", ".join(f"{v} {o}" for o, v in sorted(c.items())), flush=True)
 
     started = time.monotonic()
-    counts = execute.run_shard(args.out, k, n, work, header, mutants, progress)
+    counts = execute.run_shard(args.out, k, n, work, header, mutants, progress, prefix)
     print(f"mutate: shard {k}/{n}: {sum(counts.values())} mutants in {time.monotonic() - started:.0f}s; " + str(counts))
-    print(f"mutate: results in {execute.shard_path(args.out, k, n)}; then: hcsdoc mutate --report --out {args.out}")
+    print(
+        f"mutate: results in {execute.shard_path(args.out, k, n, prefix)}; then: hcsdoc mutate --report --out {args.out}"
+    )
     return 0
