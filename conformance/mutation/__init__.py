@@ -11,6 +11,12 @@ Modules, in the order data flows through them:
 * :mod:`.report`: merges shard result files and the argued equivalents (``equivalent.json``) into
   ``docs/mutation.md``.
 
+Cost control, all printed in the report: the differential stage runs, per survivor, only the cases that execute
+the mutated statement (recorded once per case with a line tracer); a statement run only at import (a constant
+table, a decorator, a default) gets the first ``--import-cap`` cases; ``--sample K`` runs every K-th mutant.
+``--rerun-survivors`` runs the survivors of a finished run again after a fix (a vector captured from Go with
+``hcsdoc capture --add-case``, or a generator improvement); the report shows both.
+
 Why cosmic-ray and not mutmut: cosmic-ray's operators and their enumeration are a library (``operator_names``,
 ``mutation_positions``, ``mutate_code`` on a source string), so a mutant can be applied to a module's text in
 memory and run by our own in-process harness (vectors, then the differential stream) in a forked child: no file
