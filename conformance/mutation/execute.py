@@ -300,13 +300,32 @@ def generator_digest() -> str:
     return h.hexdigest()[:16]
 
 
+def vectors_digest() -> str:
+    """A digest of the vector files (a new captured vector makes a new workload)."""
+    import hashlib
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    h = hashlib.sha256()
+    for path in sorted((REFERENCE_DIR.parent / "conformance" / "vectors").glob("*.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
 def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: int) -> tuple[Workload, dict[str, Any]]:
     """The workload (vectors, the differential stream, its pristine results and reached lines), computed once per
     (examples, seed, reference sources) and kept in ``out_dir`` so that the shards share it; and its header."""
     import pickle
 
-    key = {"examples": examples, "seed": seed, "reference": sources_digest(), "generator": generator_digest()}
-    path = out_dir / f"workload-{seed}-{examples}-{key['reference']}-{key['generator']}.pickle"
+    key = {
+        "examples": examples,
+        "seed": seed,
+        "reference": sources_digest(),
+        "generator": generator_digest(),
+        "vectorFiles": vectors_digest(),
+    }
+    name = "-".join(str(key[k]) for k in ("seed", "examples", "reference", "generator", "vectorFiles"))
+    path = out_dir / f"workload-{name}.pickle"
     if path.exists():
         with path.open("rb") as f:
             header, vectors, cases, pristine, reached, at_import = pickle.load(f)

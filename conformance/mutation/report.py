@@ -43,8 +43,12 @@ def load_shards(out_dir: Path, prefix: str = "shard") -> tuple[list[dict[str, An
                 walls.append(float(obj["wall"]))
             else:
                 records.append(obj)
-    if len({h["shard"].split("/")[1] for h in headers}) != 1 or len(walls) != len(headers):
-        raise ValueError(f"{out_dir}: shard files of different runs, or an unfinished shard")
+    if len(walls) != len(headers):
+        raise ValueError(f"{out_dir}: an unfinished {prefix} file")
+    if prefix == "rerun":  # reruns after successive fixes: a mutant killed in any of them is killed
+        return headers, records, walls
+    if len({h["shard"].split("/")[1] for h in headers}) != 1:
+        raise ValueError(f"{out_dir}: shard files of different runs")
     if len({(h.get("sample", 1), h["examples"], h["importCap"]) for h in headers}) != 1:
         raise ValueError(f"{out_dir}: shards ran with different --sample, --examples or --import-cap")
     if len({(h["reference"], h["digest"]) for h in headers}) != 1:
@@ -76,7 +80,10 @@ def render(
     first_survivors = [r for r in records if r["outcome"] == ex.SURVIVED]
     fixed: list[dict[str, Any]] = []
     if rerun is not None:
-        again = {r["key"]: r for r in rerun[1]}
+        again: dict[str, dict[str, Any]] = {}
+        for r in rerun[1]:
+            if r["key"] not in again or again[r["key"]]["outcome"] == ex.SURVIVED:
+                again[r["key"]] = r
         fixed = [again[r["key"]] for r in first_survivors if again.get(r["key"], r)["outcome"] != ex.SURVIVED]
     fixed_keys = {r["key"] for r in fixed}
     survivors = [r for r in first_survivors if r["key"] not in fixed_keys]
@@ -139,14 +146,14 @@ def render(
         out += [f"| {m} | {n} |" for m, n in sorted(mods.items(), key=lambda x: (-x[1], x[0]))]
         out += [""]
     if rerun is not None:
-        rh = rerun[0][0]
+        sets = sorted({(h.get("vectors", "?"), h["digest"], h["seed"], h["examples"]) for h in rerun[0]}, key=str)
         out += [
             "## Killed after fixes",
             "",
-            f"The survivors were run again (`hcsdoc mutate --rerun-survivors`) with the vectors and the generator "
-            f"as they are now: {rh.get('vectors', '?')} vectors, case digest `{rh['digest']}` "
-            f"(seed {rh['seed']}, {rh['examples']} cases); wall time "
-            f"{', '.join(f'{w:.0f}s' for w in rerun[2])}. Killed now:",
+            "The survivors were run again (`hcsdoc mutate --rerun-survivors`) after the fixes (vectors captured "
+            "from Go, generator improvements), with "
+            + "; then ".join(f"{v} vectors and case digest `{d}` (seed {s}, {n} cases)" for v, d, s, n in sets)
+            + f"; wall time {', '.join(f'{w:.0f}s' for w in rerun[2])}. Killed now:",
             "",
         ]
         out += [f"- `{r['key']}`: {r['outcome']}" + (f" (by {r['by']})" if "by" in r else "") for r in fixed]
