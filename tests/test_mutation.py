@@ -62,9 +62,9 @@ def test_selection_runs_the_cases_that_execute_the_line() -> None:
     work = _work([], [v.case for v in _dns_vectors()])
     assert work.selection(_mutant(WCOW_DNS)) == list(range(len(work.cases)))  # every DNS case executes it
     # A line that neither a case nor the import executes runs no case; one run only at import runs them all.
-    lines = [(x, (x.module, x.line)) for x in all_mutants()]
-    never = [x for x, w in lines if w not in work.at_import and not any(w in r for r in work.reached)]
-    at_import = [x for x, w in lines if w in work.at_import and not any(w in r for r in work.reached)]
+    lines = [(x, {(x.module, x.line), (x.module, ex.statement_start(x.module, x.line))}) for x in all_mutants()]
+    never = [x for x, w in lines if not w & work.at_import and not any(w & r for r in work.reached)]
+    at_import = [x for x, w in lines if w & work.at_import and not any(w & r for r in work.reached)]
     assert never and at_import
     assert all(work.selection(x) == [] for x in never[:20])
     assert all(len(work.selection(x)) == len(work.cases) for x in at_import[:20])
@@ -83,3 +83,34 @@ def test_report_counts_and_scores(tmp_path: Path) -> None:
     assert "killed by the vectors | 2 | 50.0%" in text
     assert "killed only by the differential run | 1 | 25.0%" in text
     assert "vectors alone: 50.0%; vectors + 10-case differential run: 75.0%" in text
+
+
+def test_report_counts_a_kill_after_a_fix() -> None:
+    header = {"reference": "r", "digest": "d", "examples": 10, "seed": 0, "importCap": 10, "prepareSeconds": 1.0}
+    records = [
+        {"outcome": ex.KILLED_VECTORS, "key": "a", "index": 0},
+        {"outcome": ex.SURVIVED, "key": "b", "index": 1, "ran": 3},
+        {"outcome": ex.SURVIVED, "key": "c", "index": 2, "ran": 3},
+    ]
+    rerun_header = {**header, "digest": "d2", "vectors": 5, "shard": "1/1"}
+    rerun = (
+        [rerun_header, rerun_header],
+        [
+            {"outcome": ex.KILLED_VECTORS, "key": "b", "index": 1, "by": "new.vector"},
+            {"outcome": ex.SURVIVED, "key": "c", "index": 2, "ran": 3},
+            {"outcome": ex.SURVIVED, "key": "b", "index": 1, "ran": 3},  # a later rerun does not undo a kill
+        ],
+        [1.0, 1.0],
+    )
+    text, unjudged = render([{**header, "shard": "1/1"}], records, [5.0], rerun)
+    assert unjudged == 1
+    assert "killed when run again after fixes | 1 |" in text
+    assert "- `b`: killed-vectors (by new.vector)" in text
+    assert "After the fixes below: 66.7% killed" in text
+
+
+def test_statement_start_of_a_continuation_line() -> None:
+    m = _mutant(WCOW_DNS)
+    assert ex.statement_start(m.module, m.line) == m.line
+    table = next(x for x in all_mutants() if x.module == "gofmt.py" and x.operator == "core/NumberReplacer")
+    assert ex.statement_start("gofmt.py", table.line) < table.line  # a row of the multi-line table
