@@ -91,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
         survivors = {r["key"] for r in records if r["outcome"] == execute.SURVIVED}
         mutants = [x for x in mutants if x.key in survivors]
-        prefix, args.sample = "rerun", 1
+        # one file set per rerun: a rerun of one module's survivors does not replace an earlier rerun's file
+        label = re.sub(r"[^A-Za-z0-9]+", "_", args.module).strip("_") if args.module else ""
+        prefix, args.sample = ("rerun-" + label) if label else "rerun", 1
     if args.sample < 1:
         print("hcsdoc mutate: --sample must be positive", file=sys.stderr)
         return 2
