@@ -2,11 +2,14 @@
 
 * ``ci``: derandomized (the same examples every run, so CI is reproducible), no example database, no deadline,
   ``print_blob`` for reproducing a failure, 100 examples. Loaded automatically when ``CI=true``.
-* ``dev`` (the default elsewhere): 50 random examples, no deadline, local example database.
+* ``dev`` (the default elsewhere): 50 random examples, no deadline, an example database in the user's cache.
 * ``explore``: 5,000 random examples with targeting, for hunting (``HYPOTHESIS_PROFILE=explore pytest ...``).
 
 Choose one with ``HYPOTHESIS_PROFILE=<name>`` or pytest's ``--hypothesis-profile=<name>``.
 Only performance health checks are suppressed: cases are deliberately large JSON documents.
+
+Hypothesis stores its files (the example database, its constants and Unicode caches) under the user's cache
+(``$HYPOTHESIS_STORAGE_DIRECTORY``, else ``$XDG_CACHE_HOME/hcsdoc/hypothesis``), never in the checkout.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from __future__ import annotations
 import os
 
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from hcsdoc.conformance.strategies.reproducible import cache_home
+
+set_hypothesis_home_dir(cache_home())
 
 _PERF_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 

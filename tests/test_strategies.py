@@ -99,7 +99,7 @@ def test_spec_too_deep_to_copy_is_a_case_error(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(case_module, "_loads", too_deep)
     with pytest.raises(CaseError, match=r"^case\.spec: nested too deeply"):
-        normalize_case({"spec": [[[]]]})
+        case_module.normalize_case({"spec": [[[]]]})
 
 
 def test_lone_surrogates_are_read_as_go_reads_them() -> None:

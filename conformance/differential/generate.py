@@ -88,7 +88,9 @@ class CaseSource(Protocol):
 class CaseGenerator:
     """Cases from the Hypothesis strategies plus ``derive`` JSON-level variants per drawn case (module docstring).
 
-    Deterministic for a given ``seed`` (Hypothesis draws are seeded per batch; variants use a seeded RNG).
+    Deterministic for a given ``seed`` (Hypothesis draws are seeded per batch, see
+    :mod:`conformance.strategies.reproducible`; variants use a seeded RNG): the same seed gives the same stream
+    whatever else is loaded, wherever the package is installed and whatever the current folder.
     """
 
     def __init__(self, *, seed: int = 0, region: str = "any", derive: int = 39, pool_size: int = 200) -> None:
@@ -107,31 +109,20 @@ class CaseGenerator:
 
     def draw(self, n: int) -> list[Case]:
         """``n`` cases drawn by Hypothesis (generate phase only, no database, seeded)."""
-        from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+        from hypothesis import given
         from hypothesis import seed as hseed
+
+        from hcsdoc.conformance.strategies.reproducible import reproducible_draws, seeded_settings
 
         out: list[Case] = []
 
-        @settings(
-            max_examples=n,
-            phases=[Phase.generate],
-            database=None,
-            deadline=None,
-            derandomize=False,
-            verbosity=Verbosity.quiet,
-            # Performance checks only: cases are large on purpose and this is a collector, not a test.
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.large_base_example,
-                HealthCheck.filter_too_much,
-            ],
-        )
+        @seeded_settings(n)
         @given(self.strategy)
         def collect(case: Case) -> None:
             out.append(case)
 
-        hseed(self.seed * 1_000_003 + self.batches)(collect)()
+        with reproducible_draws():
+            hseed(self.seed * 1_000_003 + self.batches)(collect)()
         self.batches += 1
         self.drawn += len(out)
         return out

@@ -50,6 +50,8 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -79,13 +81,15 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
     Each case is one independent draw, made the way the structured fuzzer makes them: ``fuzz_one_input`` of a
     ``@given`` test, fed pseudo-random bytes from ``random.Random(seed)``. So the cases follow the strategies'
     own distribution (Hypothesis's generate phase would instead mutate earlier examples, which clusters them) and
-    are deterministic for a given ``seed`` and Hypothesis version. Duplicates (by canonical JSON) are dropped.
+    are deterministic for a given ``seed`` and Hypothesis version, whatever else is loaded (see
+    :mod:`conformance.strategies.reproducible`). Duplicates (by canonical JSON) are dropped.
     """
     import random
 
     from hypothesis import HealthCheck, given, settings
 
     from hcsdoc.conformance.strategies import cases
+    from hcsdoc.conformance.strategies.reproducible import reproducible_draws
 
     strategy = cases(region=region, isolation=isolation)  # type: ignore[arg-type]
     drawn: list[dict[str, Any]] = []
@@ -97,6 +101,11 @@ def draw_cases(n: int, seed: int, region: str = "any", *, isolation: str | None 
 
     fuzz_one = collect.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
     rng = random.Random(seed)
+    with reproducible_draws():
+        return _distinct(fuzz_one, drawn, rng, n)
+
+
+def _distinct(fuzz_one: Any, drawn: list[dict[str, Any]], rng: Any, n: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     tries = 0
@@ -120,6 +129,26 @@ def _reference_dir() -> str:
     return os.path.dirname(os.path.abspath(reference.__file__))
 
 
+@contextmanager
+def fresh_import(package: str) -> Iterator[None]:
+    """Inside the block, ``package`` and its submodules are imported anew (so that their module-level lines run under
+    whatever measures them); afterwards the modules that were loaded before come back, so that the rest of the
+    process keeps one copy of each class (a second ``CaseError`` would slip past ``except`` clauses)."""
+    parent, _, leaf = package.rpartition(".")
+    saved = {n: m for n, m in sys.modules.items() if n == package or n.startswith(package + ".")}
+    saved_attr = getattr(sys.modules[parent], leaf, None) if parent in sys.modules else None
+    for name in saved:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+        if saved_attr is not None:
+            setattr(sys.modules[parent], leaf, saved_attr)
+
+
 def measure(cases: list[dict[str, Any]]) -> dict[str, Any]:
     """Run ``cases`` through ``reference.run_case`` under branch coverage of ``reference/``; coverage.py's JSON
     report plus an ``outcomes`` tally (documents / error / panic / exception)."""
@@ -129,21 +158,20 @@ def measure(cases: list[dict[str, Any]]) -> dict[str, Any]:
     cov = coverage.Coverage(branch=True, source=[ref_dir], data_file=None, config_file=False)
     outcomes: Counter[str] = Counter()
     # Import the reference only while measuring so its module-level lines count as reached.
-    for name in [m for m in sys.modules if m == "hcsdoc.reference" or m.startswith("hcsdoc.reference.")]:
-        del sys.modules[name]
-    cov.start()
-    try:
-        from hcsdoc.reference import run_case
+    with fresh_import("hcsdoc.reference"):
+        cov.start()
+        try:
+            from hcsdoc.reference import run_case
 
-        for case in cases:
-            try:
-                result = run_case(case)
-            except Exception as exc:  # an unmodelled failure of the reference: count it, keep measuring
-                outcomes[f"exception:{type(exc).__name__}"] += 1
-                continue
-            outcomes[next(iter(k for k in ("documents", "error", "panic") if k in result), "other")] += 1
-    finally:
-        cov.stop()
+            for case in cases:
+                try:
+                    result = run_case(case)
+                except Exception as exc:  # an unmodelled failure of the reference: count it, keep measuring
+                    outcomes[f"exception:{type(exc).__name__}"] += 1
+                    continue
+                outcomes[next(iter(k for k in ("documents", "error", "panic") if k in result), "other")] += 1
+        finally:
+            cov.stop()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "cov.json")
         cov.json_report(outfile=path, show_contexts=False)
@@ -278,6 +306,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation", default=None, help="pin the isolation branch (see conformance.strategies.ISOLATIONS)"
     )
+    parser.add_argument(
+        "--classes",
+        action="store_true",
+        help="input-class reach instead: which value classes each field draws (conformance/differential/classes.py)",
+    )
     parser.add_argument("--json", dest="json_out", default=None, help="also write the coverage report (JSON) here")
 
 
@@ -287,6 +320,12 @@ def _share(reached: int, branches: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     cases = draw_cases(args.examples, args.seed, args.region, isolation=args.isolation)
+    if args.classes:
+        from hcsdoc.conformance.differential.classes import measure_classes, render_classes
+
+        reach = measure_classes(cases)
+        print(render_classes(reach))
+        return 1 if reach.missing() else 0
     report = measure(cases)
     parts, stale = tally(report)
     print(f"{'part':<10} {'module':<30} {'branches':>8} {'reached':>8} {'share':>7}")

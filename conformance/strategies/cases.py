@@ -7,7 +7,8 @@
   (each error site of ``createWindowsContainerDocument`` and what it calls, decode errors, and both panics).
 * ``wild``: every section drawn independently over its full range; host answers rarely match.
 * ``decoder``: a document case whose spec text carries one flaw for Go's JSON decoder (syntax, wrong types, bad
-  numbers, lone surrogates, invalid UTF-8 via ``specBase64``, trailing data, merged duplicates, ...).
+  numbers, lone surrogates, invalid UTF-8 via ``specBase64``, trailing data, merged duplicates, ...), or one
+  time in two a value-class probe (``probes.py``: a chosen class of value in one or in every field read).
 * ``any``: one of the four (``error`` twice as often as each other).
 """
 
@@ -40,6 +41,8 @@ from hcsdoc.conformance.strategies.gojson import (
     render,
     spec_payload,
 )
+from hcsdoc.conformance.strategies.probes import probe
+from hcsdoc.reference import filepath_windows
 
 __all__ = [
     "ERROR_KINDS",
@@ -297,6 +300,12 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
         files[src] = {"errno": draw(_MOUNT_VSMB_ERRNOS)}
     elif how == "no-share":
         files[src] = draw(_DIR_OR_FILE)
+        # GetVSMBUvmPath looks up the Clean-ed folder (a file: the folder holding it): an exotic source such as
+        # //srv/share/x/ can clean to a share the UVM has, so drop every share under that folder.
+        folder = src if files[src]["kind"] == "dir" else filepath_windows.Split(src)[0]
+        folder = filepath_windows.Clean(folder)
+        shares = c["uvm"]["vsmbShares"]
+        shares[:] = [s for s in shares if s["hostPath"] != folder]
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
 
 
@@ -459,8 +468,11 @@ def _decoder_case(draw: st.DrawFn, isolation: str | None) -> Case:
 
 
 def _decoder(draw: Chooser, isolation: str | None) -> Case:
-    """A document case whose spec text has one flaw for Go's decoder (not always an error: see gojson)."""
+    """A document case whose spec text has one flaw for Go's decoder (not always an error: see gojson), or, one
+    time in two, a value-class probe (probes.py: chosen classes of values in the fields the converter reads)."""
     c = _build(draw, isolation, False)
+    if draw(BOOL):
+        return probe(draw, c)
     spec = c["spec"]
     c["spec"] = None
     c.update(spec_payload(draw, spec, equivalent=False))

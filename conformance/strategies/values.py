@@ -14,6 +14,9 @@ from typing import Final
 
 from hypothesis import strategies as st
 
+# The runes on which Go's IsPrint and this Python's unicodedata disagree (the reference corrects them).
+from hcsdoc.reference.gofmt import _FIXES as _PRINT_FIXES
+
 __all__ = [
     "ATOI_EDGE_VALUES",
     "BOOL_SPELLINGS",
@@ -163,6 +166,9 @@ QUOTE_SOURCES: Final[tuple[str, ...]] = (
     "C:\\\U0001f600\U0010ffff\ufffd",
     "C:\\'\"q",
     "C:\\\u0378\U0001ffff",
+    # Each edge of the runes on which Go's IsPrint and this Python's unicodedata disagree (the reference's
+    # correction table): one rune inside and one outside each end, so a range off by one quotes differently.
+    "C:\\" + "".join(chr(r) for lo, hi in _PRINT_FIXES for r in (lo - 1, lo, hi, hi + 1)),
 )
 
 

@@ -188,7 +188,11 @@ def _diff(args: argparse.Namespace) -> int:
         print(f"diff: {subject.label} (subject) vs {oracle.label} (oracle), levels {levels.to_json()}", flush=True)
         if cases is not None:
             return _replay(cases, subject, oracle, lv)
+        from hcsdoc.conformance.differential.digest import DigestSource
+        from hcsdoc.conformance.strategies.reproducible import stream_label
+
         gen = d.CaseGenerator(seed=args.seed, region=args.region, derive=derive)
+        source = DigestSource(gen, examples)
         last = [time.monotonic()]
 
         def progress(s: d.RunStats) -> None:
@@ -203,7 +207,7 @@ def _diff(args: argparse.Namespace) -> int:
             examples,
             oracle.runner,
             subject=subject.runner,
-            generator=gen,
+            generator=source,
             batch_size=args.batch,
             do_shrink=not args.no_shrink,
             stop_at_first=args.stop_at_first,
@@ -223,6 +227,10 @@ def _diff(args: argparse.Namespace) -> int:
         f"diff: {subject.label} vs {oracle.label}: {stats.cases} cases in {stats.seconds:.1f}s = {stats.rate:.0f} "
         f"cases/s ({gen_rate:.0f}/s without shrinking; {gen.drawn} drawn by Hypothesis, {gen.derived} derived, "
         f"{gen.dropped} malformed variants dropped; seed {args.seed}, derive {derive})"
+    )
+    print(
+        f"diff: case digest {source.digest} ({source.count} cases; seed {args.seed}, region {args.region}, "
+        f"derive {derive}, batch {args.batch}, {stream_label()})"
     )
     if stats.skipped:
         print(f"diff: {stats.skipped} cases not compared (declined by the subject, or not run by the oracle)")

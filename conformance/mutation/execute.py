@@ -1,0 +1,378 @@
+"""Running mutants: each in a forked child, against the vectors first and then a differential stream.
+
+The parent loads the vectors and generates the differential cases once, with the pristine reference's result
+for each case. Per mutant it forks; the child drops every ``hcsdoc.reference`` module from ``sys.modules``,
+puts a finder first on ``sys.meta_path`` that compiles the one mutated module from its mutated text (the file on
+disk is never touched), imports ``hcsdoc.reference`` afresh and then:
+
+1. runs every vector through the mutant and compares with the vector's expected result at the strictest level
+   (``compare_result``: documents, exact bytes, exact error text); the first vector that does not pass kills it;
+2. a survivor runs the differential cases; the first result that differs (type-strict, bytes included) from
+   the pristine reference's result kills it.
+
+A Python exception inside the converter is a result (``crash``), so it kills like any other difference; a
+mutant whose module no longer imports is *incompetent* (counted as killed by the vectors, which would not run);
+a child that runs past the time limit (an endless loop) is killed by ``SIGALRM`` and counted as *timeout*
+(killed by the vectors). The child reports one JSON line through a pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Final
+
+from hcsdoc.conformance.differential.model import Case, Result
+from hcsdoc.conformance.differential.reach import fresh_import
+from hcsdoc.conformance.mutation.points import Mutant, mutated_source
+
+PACKAGE: Final = "hcsdoc.reference"
+
+# outcomes
+KILLED_VECTORS: Final = "killed-vectors"
+KILLED_DIFF: Final = "killed-diff"
+SURVIVED: Final = "survived"
+INCOMPETENT: Final = "incompetent"
+TIMEOUT: Final = "timeout"
+NO_MUTATION: Final = "no-mutation"
+
+
+@dataclass(frozen=True)
+class Vec:
+    """One vector: its id, its case and its expected result."""
+
+    id: str
+    case: Case
+    expected: Result
+
+
+@dataclass(frozen=True)
+class Workload:
+    vectors: Sequence[Vec]
+    cases: Sequence[Case]  # the differential stream
+    pristine: Sequence[Result]  # the pristine reference's result for each of ``cases``
+    reached: Sequence[frozenset[tuple[str, int]]]  # per case: the (module, line)s of reference/ it executes
+    at_import: frozenset[tuple[str, int]]  # the lines executed when hcsdoc.reference is imported
+    timeout: int  # seconds per mutant
+    import_cap: int  # differential cases for a mutant of a line run only at import (the first ones of the stream)
+
+    def selection(self, m: Mutant) -> list[int]:
+        """The differential cases that execute the mutated line (or the first line of the statement holding it:
+        a continuation line has no line event of its own). A line that no case executes but the import does (a
+        constant table, a decorator, a class attribute) concerns every case, so the first ``import_cap`` cases
+        of the stream run (all 20,000 for each of several hundred such mutants would take hours); a line that
+        neither executes cannot change any result, so no case is run."""
+        wheres = {(m.module, m.line), (m.module, statement_start(m.module, m.line))}
+        hit = [i for i, lines in enumerate(self.reached) if wheres & lines]
+        if not hit and wheres & self.at_import:
+            return list(range(min(len(self.cases), self.import_cap)))
+        return hit
+
+
+@functools.cache
+def _statement_starts(module: str) -> dict[int, int]:
+    """Line -> first line of the innermost statement spanning it, for one module of reference/."""
+    import ast
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    tree = ast.parse((REFERENCE_DIR / module).read_text(encoding="utf-8"))
+    starts: dict[int, int] = {}
+    stmts = sorted(
+        (n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
+        key=lambda n: -((n.end_lineno or n.lineno) - n.lineno),
+    )
+    for n in stmts:  # widest first, so inner statements overwrite
+        for line in range(n.lineno, (n.end_lineno or n.lineno) + 1):
+            starts[line] = n.lineno
+    return starts
+
+
+def statement_start(module: str, line: int) -> int:
+    return _statement_starts(module).get(line, line)
+
+
+def run_one(case: Case, run_case: Callable[[Case], Result]) -> Result:
+    try:
+        return run_case(case)
+    except Exception as exc:  # a Python exception in the converter is a result that differs
+        return {"crash": f"{type(exc).__name__}: {exc}"}
+
+
+def pristine_results(cases: Iterable[Case]) -> list[Result]:
+    from hcsdoc.reference import run_case
+
+    return [run_one(c, run_case) for c in cases]
+
+
+class _MutatedLoader(importlib.machinery.SourceFileLoader):
+    def __init__(self, fullname: str, path: str, source: str) -> None:
+        super().__init__(fullname, path)
+        self._source = source
+
+    def get_code(self, fullname: str) -> Any:
+        return compile(self._source, self.path, "exec", dont_inherit=True)
+
+
+class _MutatedFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, name: str, path: str, source: str) -> None:
+        self.name, self.path, self.source = name, path, source
+
+    def find_spec(self, fullname: str, path: Any, target: ModuleType | None = None) -> Any:
+        if fullname != self.name:
+            return None
+        loader = _MutatedLoader(fullname, self.path, self.source)
+        return importlib.util.spec_from_file_location(fullname, self.path, loader=loader)
+
+
+def _import_mutant(m: Mutant, source: str) -> Callable[[Case], Result]:
+    spec = importlib.util.find_spec(m.import_name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"no module {m.import_name}")
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    sys.meta_path.insert(0, _MutatedFinder(m.import_name, spec.origin, source))
+    api = importlib.import_module(PACKAGE)
+    run_case: Callable[[Case], Result] = api.run_case
+    return run_case
+
+
+def traced_results(
+    cases: Sequence[Case],
+) -> tuple[list[Result], list[frozenset[tuple[str, int]]], frozenset[tuple[str, int]]]:
+    """The pristine reference's results, for each case the lines of reference/ it executes, and the lines a
+    fresh import of hcsdoc.reference executes (the modules are imported again, under the tracer)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    assert spec is not None and spec.origin is not None
+    root = os.path.dirname(spec.origin) + os.sep
+    names: dict[str, str | None] = {}
+    lines: set[tuple[str, int]] = set()
+
+    def module_of(filename: str) -> str | None:
+        if filename not in names:
+            names[filename] = filename[len(root) :].replace(os.sep, "/") if filename.startswith(root) else None
+        return names[filename]
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            lines.add((names[frame.f_code.co_filename], frame.f_lineno))  # type: ignore[arg-type]
+        return local
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        mod = module_of(frame.f_code.co_filename)
+        if mod is None:
+            return None
+        lines.add((mod, frame.f_lineno))
+        return local
+
+    results: list[Result] = []
+    reached: list[frozenset[tuple[str, int]]] = []
+    interned: dict[frozenset[tuple[str, int]], frozenset[tuple[str, int]]] = {}
+    with fresh_import(PACKAGE):
+        sys.settrace(tracer)
+        try:
+            run_case: Callable[[Case], Result] = importlib.import_module(PACKAGE).run_case
+        finally:
+            sys.settrace(None)
+        at_import = frozenset(lines)
+        for c in cases:
+            lines = set()
+            sys.settrace(tracer)
+            try:
+                results.append(run_one(c, run_case))
+            finally:
+                sys.settrace(None)
+            key = frozenset(lines)
+            reached.append(interned.setdefault(key, key))
+    return results, reached, at_import
+
+
+def _child(m: Mutant, work: Workload) -> dict[str, Any]:
+    from hcsdoc.conformance.differential.explain import results_differ
+    from hcsdoc.conformance.results.compare import compare_result
+
+    source = mutated_source(m)
+    if source is None:
+        return {"outcome": NO_MUTATION}
+    try:
+        run_case = _import_mutant(m, source)
+    except Exception as exc:
+        return {"outcome": INCOMPETENT, "detail": f"{type(exc).__name__}: {exc}"[:200]}
+    for v in work.vectors:
+        actual = run_one(v.case, run_case)
+        if "crash" in actual or compare_result(v.expected, actual).outcome != "pass":
+            return {"outcome": KILLED_VECTORS, "by": v.id}
+    selected = work.selection(m)
+    for i in selected:
+        if results_differ(run_one(work.cases[i], run_case), work.pristine[i]):
+            return {"outcome": KILLED_DIFF, "by": i + 1, "ran": len(selected)}
+    return {"outcome": SURVIVED, "ran": len(selected)}
+
+
+def run_mutant(m: Mutant, work: Workload) -> dict[str, Any]:
+    """Run one mutant in a forked child; the record written to the shard's results file."""
+    started = time.monotonic()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            os.close(r)
+            signal.alarm(work.timeout)
+            with contextlib.redirect_stdout(sys.stderr):
+                out = _child(m, work)
+            os.write(w, (json.dumps(out) + "\n").encode())
+        except BaseException:
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(w)
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    record: dict[str, Any]
+    if data.strip():
+        record = json.loads(data)
+    elif os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
+        record = {"outcome": TIMEOUT}
+    else:
+        record = {"outcome": INCOMPETENT, "detail": f"child exit status {status}"}
+    record.update({"key": m.key, "index": m.index, "seconds": round(time.monotonic() - started, 3)})
+    return record
+
+
+def load_vectors() -> list[Vec]:
+    from hcsdoc.conformance.vectors.suite import load_suite
+
+    return [Vec(v.id, v.case, v.expected) for v in load_suite().vectors]
+
+
+def generate_cases(examples: int, seed: int, batch: int = 500) -> tuple[list[Case], str]:
+    """The differential stream exactly as ``hcsdoc diff --seed SEED --examples N`` draws it, and its digest."""
+    from hcsdoc.conformance.differential.digest import DigestSource
+    from hcsdoc.conformance.differential.generate import CaseGenerator
+
+    src = DigestSource(CaseGenerator(seed=seed), examples)
+    cases: list[Case] = []
+    while src.count < examples:
+        got = src.batch(min(batch, examples - src.count))
+        if not got:
+            break
+        cases.extend(got[: examples - len(cases)])
+    return cases, src.digest
+
+
+def sources_digest() -> str:
+    """A digest of reference/'s sources: a prepared workload belongs to one version of them."""
+    import hashlib
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    h = hashlib.sha256()
+    for path in sorted(REFERENCE_DIR.rglob("*.py")):
+        h.update(path.relative_to(REFERENCE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def generator_digest() -> str:
+    """A digest of what draws the differential stream (the strategies and the generator)."""
+    import hashlib
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    root = REFERENCE_DIR.parent / "conformance"
+    h = hashlib.sha256()
+    for path in [*sorted((root / "strategies").glob("*.py")), *sorted((root / "differential").glob("*.py"))]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def vectors_digest() -> str:
+    """A digest of the vector files (a new captured vector makes a new workload)."""
+    import hashlib
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    h = hashlib.sha256()
+    for path in sorted((REFERENCE_DIR.parent / "conformance" / "vectors").glob("*.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: int) -> tuple[Workload, dict[str, Any]]:
+    """The workload (vectors, the differential stream, its pristine results and reached lines), computed once per
+    (examples, seed, reference sources) and kept in ``out_dir`` so that the shards share it; and its header."""
+    import pickle
+
+    key = {
+        "examples": examples,
+        "seed": seed,
+        "reference": sources_digest(),
+        "generator": generator_digest(),
+        "vectorFiles": vectors_digest(),
+    }
+    name = "-".join(str(key[k]) for k in ("seed", "examples", "reference", "generator", "vectorFiles"))
+    path = out_dir / f"workload-{name}.pickle"
+    if path.exists():
+        with path.open("rb") as f:
+            header, vectors, cases, pristine, reached, at_import = pickle.load(f)
+    else:
+        started = time.monotonic()
+        vectors = load_vectors()
+        cases, digest = generate_cases(examples, seed)
+        pristine, reached, at_import = traced_results(cases)
+        header = {**key, "digest": digest, "prepareSeconds": round(time.monotonic() - started, 1)}
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as f:
+            pickle.dump((header, vectors, cases, pristine, reached, at_import), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    header = {**header, "importCap": import_cap, "vectors": len(vectors)}
+    return Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap), header
+
+
+def shard_path(out_dir: Path, k: int, n: int, prefix: str = "shard") -> Path:
+    """``shard-K-of-N.jsonl`` (a run), or ``rerun-K-of-N.jsonl`` (its survivors again, after fixes)."""
+    return out_dir / f"{prefix}-{k}-of-{n}.jsonl"
+
+
+def run_shard(
+    out_dir: Path,
+    k: int,
+    n: int,
+    work: Workload,
+    header: dict[str, Any],
+    mutants: Sequence[Mutant],
+    progress: Callable[[int, int, dict[str, int]], None] | None = None,
+    prefix: str = "shard",
+) -> dict[str, int]:
+    """Run every n-th of ``mutants`` (the k-th of each n, 1-based) and write ``shard-K-of-N.jsonl``: a header line, one
+    record per mutant, a closing line with the wall time. Returns the counts per outcome."""
+    mine = [m for pos, m in enumerate(mutants) if pos % n == k - 1]
+    counts: dict[str, int] = {}
+    started = time.monotonic()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with shard_path(out_dir, k, n, prefix).open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"header": {**header, "shard": f"{k}/{n}", "mutants": len(mine)}}) + "\n")
+        for i, m in enumerate(mine, 1):
+            rec = run_mutant(m, work)
+            counts[rec["outcome"]] = counts.get(rec["outcome"], 0) + 1
+            f.write(json.dumps(rec) + "\n")
+            f.flush()
+            if progress is not None:
+                progress(i, len(mine), counts)
+        f.write(json.dumps({"wall": round(time.monotonic() - started, 1)}) + "\n")
+    return counts
