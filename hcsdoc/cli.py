@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "reach": "hcsdoc.conformance.reach",
     "fuzz": "hcsdoc.fuzz.cli",
     "bench": "hcsdoc.cmd_bench",
+    "matrix": "hcsdoc.conformance.matrix_cli",
 }
 
 

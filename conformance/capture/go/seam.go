@@ -22,9 +22,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf16"
+	"unsafe"
 
 	"github.com/Microsoft/go-winio/pkg/guid"
-	"golang.org/x/sys/windows"
 )
 
 // Win32 error codes the seams use by name.
@@ -93,7 +94,7 @@ func (e Errno) Error() string {
 }
 
 // As lets errors.As(err, *syscall.Errno) (i.e. *windows.Errno) see the Win32 code.
-func (e Errno) As(target any) bool {
+func (e Errno) As(target interface{}) bool {
 	if p, ok := target.(*syscall.Errno); ok {
 		*p = syscall.Errno(e)
 		return true
@@ -136,13 +137,17 @@ func errnoOf(raw json.RawMessage, what string) Errno {
 // ProcessorCount replaces processorinfo.ProcessorCount (GetActiveProcessorCount).
 func ProcessorCount() int32 { return host().ProcessorCount }
 
+// NumCPU replaces runtime.NumCPU where hcsshim releases before v0.8.10 asked it for the host's processor count
+// (processorinfo.ProcessorCount came later); it answers host.processorCount too.
+func NumCPU() int { return int(host().ProcessorCount) }
+
 // OSBuild replaces osversion.Build (the build number of GetVersion / RtlGetVersion).
 func OSBuild() uint16 { return host().OSBuild }
 
 // NameToGuid replaces the vmcompute.dll NameToGuid call. hcsshim has already converted the name to UTF-16
 // (a NUL fails there, before this), and wraps what this returns in hcserror.
 func NameToGuid(name *uint16, id *guid.GUID) error {
-	key := windows.UTF16PtrToString(name)
+	key := utf16PtrToString(name)
 	raw, ok := host().LayerIDs[key]
 	if !ok {
 		return Errno(errorFileNotFound)
@@ -157,6 +162,19 @@ func NameToGuid(name *uint16, id *guid.GUID) error {
 		return nil
 	}
 	return errnoOf(raw, fmt.Sprintf("host.layerIds[%q]", key))
+}
+
+// utf16PtrToString reads the NUL-terminated UTF-16 string at p (x/sys/windows.UTF16PtrToString, which the
+// golang.org/x/sys that older hcsshim releases vendor does not have).
+func utf16PtrToString(p *uint16) string {
+	if p == nil {
+		return ""
+	}
+	var s []uint16
+	for ptr := unsafe.Pointer(p); *(*uint16)(ptr) != 0; ptr = unsafe.Pointer(uintptr(ptr) + 2) {
+		s = append(s, *(*uint16)(ptr))
+	}
+	return string(utf16.Decode(s))
 }
 
 // ResolvePath replaces go-winio's fs.ResolvePath. go-winio opens the path first (CreateFile, whose UTF-16
@@ -263,4 +281,4 @@ func (fi fileInfo) Mode() os.FileMode {
 }
 func (fi fileInfo) ModTime() time.Time { return time.Time{} }
 func (fi fileInfo) IsDir() bool        { return fi.dir }
-func (fi fileInfo) Sys() any           { return nil }
+func (fi fileInfo) Sys() interface{}   { return nil }

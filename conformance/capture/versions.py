@@ -1,0 +1,206 @@
+"""The hcsshim release table: every release from v0.8.7 to v0.14.1, grouped into distinct behaviours.
+
+``conformance/capture/hcsshim-versions.json`` (committed) is made by :func:`regroup` from a git repository of
+hcsshim (``hcsdoc matrix --regroup --git DIR``) and read by everything else, so that a fresh machine needs no git
+history: for each tag its commit and behaviour fingerprint (:mod:`.fingerprint`), for each behaviour its tags, the
+tag that is built for it and, for each consecutive pair of behaviours, the upstream commits that changed the
+declarations whose text differs. Order is branch order (release/0.8, 0.9, ... 0.14), not tag date: v0.9.12 (2024)
+comes before v0.10.0 (2023).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from hcsdoc.conformance.capture.build import GO_TOOLCHAIN, PINNED_COMMITS
+from hcsdoc.conformance.capture.eras import Era, era_of, parse_version
+from hcsdoc.conformance.capture.fingerprint import MODULE, FingerprintError, GitTree, counted, fingerprint, reachable
+
+TABLE_PATH: Final = Path(__file__).resolve().parent / "hcsshim-versions.json"
+FIRST: Final = "v0.8.7"
+LAST: Final = "v0.14.1"
+UPSTREAM: Final = "https://github.com/microsoft/hcsshim"
+_HCSOCI: Final = f"{MODULE}/internal/hcsoci"
+ROOTS: Final = (
+    (_HCSOCI, "createWindowsContainerDocument"),
+    (_HCSOCI, "createOptionsInternal"),
+    (_HCSOCI, "CreateOptions"),
+)
+# From v0.13 the converter's caller fills coi.mountedWCOWLayers and coi.namedPipeMounts with this code first.
+ERA_ROOTS: Final = {
+    "v0.13.0": ((f"{MODULE}/internal/layers", "MountWCOWLayers"), (f"{MODULE}/internal/uvm", "ParseNamedPipe"))
+}
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: str
+    """The tag that is built for this behaviour."""
+    tags: tuple[str, ...]
+    fingerprint: str
+    era: str
+
+    @property
+    def label(self) -> str:
+        return self.tags[0] if len(self.tags) == 1 else f"{self.tags[0]}..{self.tags[-1]}"
+
+    def era_def(self) -> Era:
+        return era_of(self.id)
+
+
+@dataclass(frozen=True)
+class Table:
+    behaviours: tuple[Behaviour, ...]
+    tags: dict[str, dict[str, Any]]
+    changes: dict[str, list[dict[str, Any]]]
+    """``"<from id>..<to id>"`` -> commits ``{"commit", "subject", "declarations"}`` between the two behaviours."""
+
+    def behaviour(self, key: str) -> Behaviour:
+        """The behaviour with id ``key``, or the one a tag ``key`` belongs to."""
+        for b in self.behaviours:
+            if key == b.id or key in b.tags:
+                return b
+        raise KeyError(f"hcsshim {key} is not in the release table ({FIRST}..{LAST})")
+
+
+def release_tags(git_dir: Path) -> list[str]:
+    r = subprocess.run(["git", "--git-dir", str(git_dir), "tag"], capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise FingerprintError(f"git tag in {git_dir}: {r.stderr.strip()}")
+    tags = [t for t in r.stdout.split() if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
+    lo, hi = parse_version(FIRST), parse_version(LAST)
+    return sorted((t for t in tags if lo <= parse_version(t) <= hi), key=parse_version)
+
+
+def _roots(tag: str) -> tuple[tuple[str, str], ...]:
+    return ROOTS + ERA_ROOTS.get(era_of(tag).name, ())
+
+
+def _representative(tags: list[str]) -> str:
+    pinned = [t for t in tags if t in PINNED_COMMITS]
+    return pinned[-1] if pinned else tags[-1]
+
+
+def _git(git_dir: Path, *args: str) -> str:
+    r = subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise FingerprintError(f"git {' '.join(args)}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def _decl_files(tree: GitTree, decls: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(package, name) -> file defining it in ``tree`` (first match)."""
+    out: dict[tuple[str, str], str] = {}
+    for path in tree.blobs:
+        if not path.endswith(".go") or path.endswith("_test.go"):
+            continue
+        folder = path.rsplit("/", 1)[0]
+        pkg = folder[len("vendor/") :] if folder.startswith("vendor/") else f"{MODULE}/{folder}"
+        names = [n for (p, n) in decls if p == pkg]
+        if not names:
+            continue
+        text = tree.read_many([path])[path]
+        for n in names:
+            if re.search(rf"^(func (\([^)]*\) )?|type |var |const |\t){re.escape(n)}\b", text, re.M):
+                out.setdefault((pkg, n), path)
+    return out
+
+
+def _changes(git_dir: Path, a: str, b: str) -> list[dict[str, Any]]:
+    """Upstream commits between tags ``a`` and ``b`` that changed a counted declaration whose text differs."""
+    ta, tb = GitTree(git_dir, a), GitTree(git_dir, b)
+    da = {(d.package, n): d.text for d in reachable(ta, _roots(a)) if counted(d) for n in d.names}
+    db = {(d.package, n): d.text for d in reachable(tb, _roots(b)) if counted(d) for n in d.names}
+    changed = {k for k in da.keys() | db.keys() if da.get(k) != db.get(k)}
+    files = _decl_files(tb, changed)
+    commits: dict[str, dict[str, Any]] = {}
+    base = _git(git_dir, "merge-base", a, b).strip() or a
+    for (pkg, name), path in sorted(files.items()):
+        short = pkg.removeprefix(f"{MODULE}/")
+        out = _git(git_dir, "log", "--format=%H %s", f"{base}..{b}", "--", path)
+        for line in out.splitlines():
+            sha, _, subject = line.partition(" ")
+            diff = _git(git_dir, "show", "--format=", "-U0", sha, "--", path)
+            # a changed line naming the declaration, or a hunk inside it (git names the enclosing func)
+            if not re.search(rf"^(?:[+-]|@@.*@@ ?(?:func|type|var|const) ).*\b{re.escape(name)}\b", diff, re.M):
+                continue
+            entry = commits.setdefault(sha, {"commit": sha, "subject": subject, "declarations": []})
+            entry["declarations"].append(f"{short}.{name}")
+    ordered = [
+        c
+        for c in (
+            commits.get(line.split()[0]) for line in _git(git_dir, "log", "--format=%H", f"{base}..{b}").splitlines()
+        )
+        if c
+    ]
+    for c in ordered:
+        c["declarations"] = sorted(set(c["declarations"]))
+    return list(reversed(ordered))
+
+
+def regroup(git_dir: Path) -> dict[str, Any]:
+    """The table's JSON, computed from a git repository of hcsshim."""
+    tags: dict[str, dict[str, Any]] = {}
+    runs: list[list[str]] = []
+    for tag in release_tags(git_dir):
+        tree = GitTree(git_dir, tag)
+        fp, n = fingerprint(tree, _roots(tag), GO_TOOLCHAIN)
+        commit = _git(git_dir, "rev-parse", f"{tag}^{{commit}}").strip()
+        date = _git(git_dir, "log", "-1", "--format=%cs", commit).strip()
+        tags[tag] = {"commit": commit, "date": date, "fingerprint": fp, "declarations": n, "era": era_of(tag).name}
+        # a behaviour is a run of consecutive tags (branch order) with one fingerprint
+        if runs and tags[runs[-1][-1]]["fingerprint"] == fp:
+            runs[-1].append(tag)
+        else:
+            runs.append([tag])
+    behaviours = []
+    for members in runs:
+        rep = _representative(members)
+        behaviours.append(
+            {"id": rep, "tags": members, "fingerprint": tags[rep]["fingerprint"], "era": tags[rep]["era"]}
+        )
+    changes = {}
+    for prev, cur in itertools.pairwise(behaviours):
+        changes[f"{prev['id']}..{cur['id']}"] = _changes(git_dir, prev["tags"][-1], cur["tags"][0])
+    return {
+        "format": 1,
+        "toolchain": GO_TOOLCHAIN,
+        "range": [FIRST, LAST],
+        "upstream": UPSTREAM,
+        "behaviours": behaviours,
+        "tags": tags,
+        "changes": changes,
+    }
+
+
+def write_table(data: dict[str, Any], path: Path = TABLE_PATH) -> None:
+    path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def load_table(path: Path = TABLE_PATH) -> Table:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    behaviours = tuple(Behaviour(b["id"], tuple(b["tags"]), b["fingerprint"], b["era"]) for b in data["behaviours"])
+    return Table(behaviours, data["tags"], data["changes"])
+
+
+def table_lines(table: Table) -> list[str]:
+    """The tag -> build table, one line per tag (what ``hcsdoc matrix --table`` prints)."""
+    lines = [f"{'tag':<9} {'commit':<12} {'date':<10} {'behaviour':<9} {'era':<8} build"]
+    for b in table.behaviours:
+        era = b.era_def()
+        for tag in b.tags:
+            info = table.tags[tag]
+            if era.unsupported:
+                build = f"not built: {era.unsupported}"
+            elif tag == b.id:
+                build = f"built ({len(b.tags)} tag{'s' if len(b.tags) > 1 else ''}, fingerprint {b.fingerprint[7:19]})"
+            else:
+                build = f"= {b.id}"
+            lines.append(f"{tag:<9} {info['commit'][:12]:<12} {info['date']:<10} {b.id:<9} {b.era:<8} {build}")
+    return lines
