@@ -248,7 +248,8 @@ def changes_between(prev: VersionRun, cur: VersionRun, suite: Suite) -> list[Cha
         ids.sort()
         example = min(ids, key=lambda i: (len(canonical(suite.by_id[i].case)), i))
         ra, rb = prev.results[example], cur.results[example]
-        panic = (ra.kind == "panic") != (rb.kind == "panic")
+        # the headline: one side panics where the other gave documents or an error (n/a is not "accepted")
+        panic = (ra.kind == "panic") != (rb.kind == "panic") and "skipped" not in (ra.kind, rb.kind)
         out.append(Change(c, ids, example, ra.short, rb.short, panic))
     out.sort(key=lambda ch: (not ch.panic, -len(ch.cases), ch.cause))
     return out

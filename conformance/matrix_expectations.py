@@ -81,10 +81,11 @@ def difference_class(run: VersionRun, suite: Suite, case_id: str) -> str:
     return cause(expected, actual)
 
 
-def update_version_expectations(run: VersionRun, suite: Suite, rules: list[Rule]) -> int:
-    """Rewrite ``go-<version>.json`` for the cases ``run`` ran; returns how many entries have no reason."""
+def update_version_expectations(run: VersionRun, suite: Suite, rules: list[Rule], path: Path | None = None) -> int:
+    """Rewrite ``go-<version>.json`` (or ``path``) for the cases ``run`` ran; returns how many entries have no
+    reason."""
     version = run.behaviour.id
-    path = default_path("go", version)
+    path = path or default_path("go", version)
     assert path is not None
     exp = load_expectations(path)
     exp.implementation = f"go {version}"

@@ -62,6 +62,7 @@ def summary(
                 "status": r.status,
                 "reason": r.reason,
                 "counts": r.counts,
+                "notApplicable": sum(1 for res in r.results.values() if res.kind == "skipped"),
                 "unexpected": r.unexpected,
                 "stale": r.stale,
                 "buildSeconds": round(r.build_seconds, 1),
@@ -87,10 +88,15 @@ def _panics(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]
     return [(p, ch) for p in data["pairs"] for ch in p["changes"] if ch["panic"]]
 
 
+def _commit_text(c: dict[str, Any]) -> str:
+    side = " (on the earlier branch only: the later one was cut before it)" if c.get("side") == "from" else ""
+    return f"{c['subject']}{side}"
+
+
 def _commit_links(commits: list[dict[str, Any]], limit: int = 6) -> str:
     if not commits:
-        return "no upstream commit touched the converter's reachable code (toolchain or language version only)"
-    shown = [f"[{c['commit'][:10]}]({UPSTREAM}/commit/{c['commit']}) {c['subject']}" for c in commits[-limit:]]
+        return "no upstream commit touched the converter's reachable code (the go.mod language version differs)"
+    shown = [f"[{c['commit'][:10]}]({UPSTREAM}/commit/{c['commit']}) {_commit_text(c)}" for c in commits[-limit:]]
     more = f" (and {len(commits) - limit} earlier)" if len(commits) > limit else ""
     return "; ".join(shown) + more
 
@@ -126,15 +132,15 @@ def markdown(data: dict[str, Any]) -> str:
         "",
     ]
     cols = [c for c in COUNT_COLUMNS if any(v["counts"].get(c) for v in data["versions"])]
-    out.append("| behaviour | tags | era | " + " | ".join(cols) + " | unexpected |")
-    out.append("|---|---|---|" + "---|" * len(cols) + "---|")
+    out.append("| behaviour | tags | era | " + " | ".join(cols) + " | n/a | unexpected |")
+    out.append("|---|---|---|" + "---|" * len(cols) + "---|---|")
     for v in data["versions"]:
         tags = v["tags"][0] if len(v["tags"]) == 1 else f"{v['tags'][0]} … {v['tags'][-1]} ({len(v['tags'])})"
         if v["status"] != "ran":
             out.append(f"| {v['id']} | {tags} | {v['era']} | {v['status']}: {_md_escape(v['reason'])} |")
             continue
         cells = " | ".join(str(v["counts"].get(c, 0)) for c in cols)
-        out.append(f"| {v['id']} | {tags} | {v['era']} | {cells} | {v['unexpected']} |")
+        out.append(f"| {v['id']} | {tags} | {v['era']} | {cells} | {v['notApplicable']} | {v['unexpected']} |")
     out += ["", "## Changes between consecutive behaviours", ""]
     for p in data["pairs"]:
         out.append(f"### {p['from']} → {p['to']}: {p['changed']} case(s) changed")
@@ -212,25 +218,27 @@ def html_page(data: dict[str, Any]) -> str:
         )
     cols = [c for c in COUNT_COLUMNS if any(v["counts"].get(c) for v in data["versions"])]
     parts.append("<h2>Outcomes per version</h2><table><tr><th>behaviour<th>tags<th>era")
-    parts.append("".join(f"<th>{esc(c)}" for c in cols) + "<th>unexpected")
+    parts.append("".join(f"<th>{esc(c)}" for c in cols) + "<th>n/a<th>unexpected")
     for v in data["versions"]:
         tags = esc(", ".join(v["tags"]))
         if v["status"] != "ran":
             parts.append(
                 f"<tr><td>{esc(v['id'])}<td>{tags}<td>{esc(v['era'])}"
-                f"<td colspan={len(cols) + 1}>{esc(v['status'])}: {esc(v['reason'])}"
+                f"<td colspan={len(cols) + 2}>{esc(v['status'])}: {esc(v['reason'])}"
             )
             continue
         cells = "".join(f"<td>{v['counts'].get(c, 0)}" for c in cols)
-        parts.append(f"<tr><td>{esc(v['id'])}<td>{tags}<td>{esc(v['era'])}{cells}<td>{v['unexpected']}")
+        parts.append(
+            f"<tr><td>{esc(v['id'])}<td>{tags}<td>{esc(v['era'])}{cells}<td>{v['notApplicable']}<td>{v['unexpected']}"
+        )
     parts.append("</table><h2>Changes between consecutive behaviours</h2>")
     for p in data["pairs"]:
         parts.append(f"<h3>{esc(p['from'])} → {esc(p['to'])}: {p['changed']} case(s) changed</h3><p>Upstream: ")
         links = [
-            f"<a href='{UPSTREAM}/commit/{c['commit']}'>{c['commit'][:10]}</a> {esc(c['subject'])}"
+            f"<a href='{UPSTREAM}/commit/{c['commit']}'>{c['commit'][:10]}</a> {esc(_commit_text(c))}"
             for c in p["commits"][-6:]
         ]
-        parts.append("; ".join(links) or "no commit touched the reachable code")
+        parts.append("; ".join(links) or "no commit touched the reachable code (go.mod language version differs)")
         parts.append("</p>")
         if p["changes"]:
             parts.append("<table><tr><th>cases<th>cause<th>minimal example<th>before<th>after")
@@ -259,7 +267,7 @@ def badge(version: dict[str, Any]) -> dict[str, Any]:
     counts = version["counts"]
     total = sum(counts.values())
     same = counts.get("pass", 0)
-    skipped = counts.get("skipped", 0)
+    skipped = version.get("notApplicable", 0)
     color = "red" if version["unexpected"] else ("brightgreen" if same == total else "yellow")
     message = f"{same}/{total} as v0.11.8" + (f", {skipped} n/a" if skipped else "")
     return {"schemaVersion": 1, "label": label, "message": message, "color": color}

@@ -52,6 +52,29 @@ _IOUTIL_READ = Patch(
     "hcsdocseam.ReadFile(extensionPath)",
     why="host.files: device-extension files are read and decoded (ioutil before v0.10)",
 )
+_WIN32_FROM_ERROR = Patch(
+    "internal/hcserror/hcserror.go",
+    "func Win32FromError(",
+    "err.(syscall.Errno)",
+    "hcsdocseam.AsErrno(err)",
+    why="before v0.10 the Win32 code is found by a type assertion, which the seams' Errno (Windows' English text) "
+    "would not pass: the code would read as ERROR_GEN_FAILURE",
+)
+_OS_GET_BUILD = Patch(
+    "internal/hcsoci/hcsdoc_wcow.go",
+    "func createWindowsContainerDocument(",
+    "osversion.Get().Build",
+    "hcsdocseam.OSBuild()",
+    why="host.osBuild: before v0.8.17 the named-pipe check reads osversion.Get().Build (Wine's version) instead of "
+    "osversion.Build(), which the seam answers",
+)
+_EVAL_SYMLINKS = Patch(
+    "internal/hcsoci/hcsdoc_wcow.go",
+    "func createMountsConfig(",
+    "filepath.EvalSymlinks(mount.Source)",
+    "hcsdocseam.EvalSymlinks(mount.Source)",
+    why="v0.8.15 to v0.9.x resolve process-isolated mount sources with EvalSymlinks: not modelled, the case is n/a",
+)
 _NO_DEVICE_EXTENSIONS = ("func getDeviceExtensionPaths(", "func getDeviceExtensions(")
 _NO_RESOLVE = ("func ResolvePath(",)  # go-winio's fs.ResolvePath is called from v0.10 on
 _NO_PROCESSORINFO = ("func ProcessorCount(",)
@@ -102,7 +125,12 @@ ERAS: Final[tuple[Era, ...]] = (
         "no ccgState, ScaleCPULimitsToSandbox, additional mounts or dump location; shares keyed by host path, guest "
         "path = VSMB prefix + share name; host processor count from runtime.NumCPU; no device extensions",
         (("coi.go", "v0.8.7/coi.go"), ("uvm_capture.go", "v0.8.7/uvm_capture.go")),
-        (*_drop(PATCHES, *_NO_PROCESSORINFO, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _NUM_CPU),
+        (
+            *_drop(PATCHES, *_NO_PROCESSORINFO, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+            _NUM_CPU,
+            _WIN32_FROM_ERROR,
+            _OS_GET_BUILD,
+        ),
         _SCHEMA2_ALIAS,
     ),
     Era(
@@ -111,7 +139,12 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.8.9",
         "as v0.8.7, but a share keeps its guest path",
         (("coi.go", "v0.8.8/coi.go"), ("uvm_capture.go", "v0.8.8/uvm_capture.go")),
-        (*_drop(PATCHES, *_NO_PROCESSORINFO, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _NUM_CPU),
+        (
+            *_drop(PATCHES, *_NO_PROCESSORINFO, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+            _NUM_CPU,
+            _WIN32_FROM_ERROR,
+            _OS_GET_BUILD,
+        ),
         _SCHEMA2_ALIAS,
     ),
     Era(
@@ -120,7 +153,7 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.8.10",
         "ccgState; shares keyed by host path and read-only flag; processorinfo",
         (("coi.go", "v0.8.10/coi.go"), ("uvm_capture.go", "v0.8.10/uvm_capture.go")),
-        _drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+        (*_drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _WIN32_FROM_ERROR, _OS_GET_BUILD),
         _SCHEMA2_ALIAS,
     ),
     Era(
@@ -129,7 +162,7 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.8.14",
         "ScaleCPULimitsToSandbox",
         (("coi.go", "v0.8.11/coi.go"), ("uvm_capture.go", "v0.8.10/uvm_capture.go")),
-        _drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+        (*_drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _WIN32_FROM_ERROR, _OS_GET_BUILD),
         _SCHEMA2_ALIAS,
     ),
     Era(
@@ -138,7 +171,7 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.8.16",
         "share options as in later releases; template fields (left zero)",
         (("coi.go", "v0.8.11/coi.go"), ("uvm_capture.go", "v0.8.15/uvm_capture.go")),
-        _drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+        (*_drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _WIN32_FROM_ERROR, _EVAL_SYMLINKS, _OS_GET_BUILD),
         _SCHEMA2_ALIAS,
     ),
     Era(
@@ -147,7 +180,7 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.8.26",
         "the HCS schema packages move to internal/hcs/",
         (("coi.go", "v0.8.11/coi.go"), ("uvm_capture.go", "v0.8.15/uvm_capture.go")),
-        _drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS),
+        (*_drop(PATCHES, *_NO_RESOLVE, *_NO_DEVICE_EXTENSIONS), _WIN32_FROM_ERROR, _EVAL_SYMLINKS),
     ),
     Era(
         "v0.9.0",
@@ -155,7 +188,7 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.9.12",
         "utility VM process dump location; device extensions (read with ioutil)",
         (("coi.go", "v0.9.0/coi.go"),),
-        (*_drop(PATCHES, *_NO_RESOLVE, "func getDeviceExtensions("), _IOUTIL_READ),
+        (*_drop(PATCHES, *_NO_RESOLVE, "func getDeviceExtensions("), _IOUTIL_READ, _WIN32_FROM_ERROR, _EVAL_SYMLINKS),
     ),
     Era(
         "v0.10.0",

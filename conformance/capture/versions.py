@@ -113,35 +113,34 @@ def _decl_files(tree: GitTree, decls: set[tuple[str, str]]) -> dict[tuple[str, s
 
 
 def _changes(git_dir: Path, a: str, b: str) -> list[dict[str, Any]]:
-    """Upstream commits between tags ``a`` and ``b`` that changed a counted declaration whose text differs."""
+    """Upstream commits that changed a counted declaration whose text differs between tags ``a`` and ``b``: those
+    in ``b`` and not in ``a`` (``"side": "to"``), and, since release branches run in parallel, those in ``a`` and
+    not in ``b`` (``"side": "from"``: a change the later branch was cut before), oldest first."""
     ta, tb = GitTree(git_dir, a), GitTree(git_dir, b)
     da = {(d.package, n): d.text for d in reachable(ta, _roots(a)) if counted(d) for n in d.names}
     db = {(d.package, n): d.text for d in reachable(tb, _roots(b)) if counted(d) for n in d.names}
     changed = {k for k in da.keys() | db.keys() if da.get(k) != db.get(k)}
-    files = _decl_files(tb, changed)
-    commits: dict[str, dict[str, Any]] = {}
     base = _git(git_dir, "merge-base", a, b).strip() or a
-    for (pkg, name), path in sorted(files.items()):
-        short = pkg.removeprefix(f"{MODULE}/")
-        out = _git(git_dir, "log", "--format=%H %s", f"{base}..{b}", "--", path)
-        for line in out.splitlines():
-            sha, _, subject = line.partition(" ")
-            diff = _git(git_dir, "show", "--format=", "-U0", sha, "--", path)
-            # a changed line naming the declaration, or a hunk inside it (git names the enclosing func)
-            if not re.search(rf"^(?:[+-]|@@.*@@ ?(?:func|type|var|const) ).*\b{re.escape(name)}\b", diff, re.M):
-                continue
-            entry = commits.setdefault(sha, {"commit": sha, "subject": subject, "declarations": []})
-            entry["declarations"].append(f"{short}.{name}")
-    ordered = [
-        c
-        for c in (
-            commits.get(line.split()[0]) for line in _git(git_dir, "log", "--format=%H", f"{base}..{b}").splitlines()
-        )
-        if c
-    ]
-    for c in ordered:
-        c["declarations"] = sorted(set(c["declarations"]))
-    return list(reversed(ordered))
+    out: list[dict[str, Any]] = []
+    for side, tree, tip in (("to", tb, b), ("from", ta, a)):
+        files = _decl_files(tree, changed)
+        commits: dict[str, dict[str, Any]] = {}
+        for (pkg, name), path in sorted(files.items()):
+            short = pkg.removeprefix(f"{MODULE}/")
+            for line in _git(git_dir, "log", "--format=%H %s", f"{base}..{tip}", "--", path).splitlines():
+                sha, _, subject = line.partition(" ")
+                diff = _git(git_dir, "show", "--format=", "-U0", sha, "--", path)
+                # a changed line naming the declaration, or a hunk inside it (git names the enclosing func)
+                if not re.search(rf"^(?:[+-]|@@.*@@ ?(?:func|type|var|const) ).*\b{re.escape(name)}\b", diff, re.M):
+                    continue
+                entry = commits.setdefault(sha, {"commit": sha, "subject": subject, "side": side, "declarations": []})
+                entry["declarations"].append(f"{short}.{name}")
+        order = _git(git_dir, "log", "--format=%H", f"{base}..{tip}").split()
+        for sha in reversed(order):
+            if sha in commits:
+                commits[sha]["declarations"] = sorted(set(commits[sha]["declarations"]))
+                out.append(commits[sha])
+    return out
 
 
 def regroup(git_dir: Path) -> dict[str, Any]:

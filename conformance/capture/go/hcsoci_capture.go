@@ -240,6 +240,10 @@ func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
 		if f, ok := recovered.(hcsdocseam.Fault); ok {
 			return errored(f.Error())
 		}
+		if na, ok := recovered.(hcsdocseam.NotApplicable); ok {
+			reply.Skipped = &na.Reason
+			return reply
+		}
 		msg := fmt.Sprint(recovered)
 		reply.Panic = &msg
 		return reply

@@ -54,6 +54,10 @@ type Host struct {
 	Files          map[string]FileEntry       `json:"files"`
 }
 
+// NotApplicable is the panic value of a seam that this hcsshim release calls but the case format has no answer
+// for (the entry point reports the case as skipped, with the reason).
+type NotApplicable struct{ Reason string }
+
 // Fault is the panic value of a seam that cannot answer because the case is malformed.
 type Fault struct{ Msg string }
 
@@ -132,6 +136,25 @@ func errnoOf(raw json.RawMessage, what string) Errno {
 		panic(Fault{fmt.Sprintf("%s: expected a string or {\"errno\": N}, got %s", what, raw)})
 	}
 	return Errno(*obj.Errno)
+}
+
+// EvalSymlinks replaces filepath.EvalSymlinks, with which releases v0.8.15 to v0.9.x resolve the source of a
+// process-isolated mount (v0.10 uses go-winio's fs.ResolvePath, host.resolvedPaths). The case format records no
+// answer for it, and Wine's would not be Windows': such a case is not applicable to these releases.
+func EvalSymlinks(path string) (string, error) {
+	panic(NotApplicable{"this release resolves mount sources with filepath.EvalSymlinks, which the case format " +
+		"does not model (host.resolvedPaths answers go-winio's fs.ResolvePath, v0.10 on)"})
+}
+
+// AsErrno is the type assertion err.(syscall.Errno) of releases before v0.10 (hcserror.Win32FromError), for
+// errors that may carry an Errno: the seams return Errno (Windows' English text), which a type assertion to
+// syscall.Errno would not see.
+func AsErrno(err error) (syscall.Errno, bool) {
+	if e, ok := err.(Errno); ok {
+		return syscall.Errno(e), true
+	}
+	code, ok := err.(syscall.Errno)
+	return code, ok
 }
 
 // ProcessorCount replaces processorinfo.ProcessorCount (GetActiveProcessorCount).
