@@ -115,17 +115,9 @@ def build_behaviour(b: Behaviour, force: bool = False) -> tuple[list[str], dict[
     """argv and extra environment of the capture executable for ``b`` (built on demand, sequentially)."""
     from hcsdoc.conformance.capture.wine import setup
 
-    era = b.era_def()
-    if era.unsupported:
-        raise BuildError(era.unsupported)
-    exe = build(
-        b.id,
-        force=force,
-        patches=era.patches,
-        overrides=era.override_paths(),
-        extra_files=era.extra_paths(),
-        variant=era.variant_key(),
-    )
+    if b.era_def().unsupported:
+        raise BuildError(b.era_def().unsupported)
+    exe = build(b.id, force=force)  # the era's patches and files (conformance/capture/eras.py)
     wine = setup()
     return wine.argv(exe.exe), wine.env()
 
@@ -214,6 +206,10 @@ def _paths(a: Any, b: Any, at: str = "") -> list[str]:
 
 def cause(a: Result, b: Result) -> str:
     """The class of a change from ``a`` to ``b`` (what the report groups by)."""
+    if b.kind == "skipped":  # the skip reason is in the example; the class is the transition
+        return f"{a.kind} → n/a"
+    if a.kind == "skipped":
+        return f"n/a → {b.kind}"
     if a.kind == "documents" and b.kind == "documents":
         paths = _paths(a.documents, b.documents)
         return "documents differ at " + ", ".join(paths[:6]) if paths else "document bytes differ (same JSON)"
@@ -240,8 +236,8 @@ def changes_between(prev: VersionRun, cur: VersionRun, suite: Suite) -> list[Cha
     groups: dict[str, list[str]] = {}
     for cid, rb in cur.results.items():
         ra = prev.results.get(cid)
-        if ra is None or ra.digest == rb.digest:
-            continue
+        if ra is None or ra.digest == rb.digest or ra.kind == rb.kind == "skipped":
+            continue  # n/a on both sides is no change, whatever input each release lacks
         groups.setdefault(cause(ra, rb), []).append(cid)
     out = []
     for c, ids in groups.items():
@@ -289,9 +285,10 @@ def run_matrix(
     launcher: Launcher = build_behaviour,
     progress: Callable[[str], None] = lambda msg: None,
     timeout: float = 10.0,
+    after_run: Callable[[VersionRun], None] = lambda run: None,
 ) -> tuple[list[VersionRun], list[tuple[str, str, list[Change]]]]:
     """Run every behaviour in order (one at a time: builds and runs share the CPU) and compare each with the
-    previous one that ran."""
+    previous one that ran. ``after_run`` sees each run while its documents are still there."""
     runs: list[VersionRun] = []
     pairs: list[tuple[str, str, list[Change]]] = []
     prev: VersionRun | None = None
@@ -306,6 +303,7 @@ def run_matrix(
             f"{b.id}: {', '.join(f'{k} {v}' for k, v in sorted(run.counts.items()))}; "
             f"build {run.build_seconds:.1f}s, run {run.run_seconds:.1f}s"
         )
+        after_run(run)
         if prev is not None:
             pairs.append((prev.behaviour.id, b.id, changes_between(prev, run, suite)))
             _without_documents(prev)

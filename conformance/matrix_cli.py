@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.capture.build import BuildError
     from hcsdoc.conformance.capture.fingerprint import FingerprintError
     from hcsdoc.conformance.capture.versions import load_table, regroup, table_lines, write_table
-    from hcsdoc.conformance.matrix import build_behaviour, run_matrix, select_behaviours
+    from hcsdoc.conformance.matrix import VersionRun, build_behaviour, run_matrix, select_behaviours
 
     if args.regroup:
         if not args.git or not Path(args.git).exists():
@@ -105,12 +105,20 @@ def run(args: argparse.Namespace) -> int:
         return _err("no case matches the selection (--tag/--id)")
 
     started = time.monotonic()
+    todo = 0
+
+    def after_run(run: VersionRun) -> None:
+        nonlocal todo
+        if reasons is not None:
+            todo += update_version_expectations(run, suite, reasons)
+
     runs, pairs = run_matrix(
         behaviours,
         suite,
         selected,
         progress=lambda m: print(f"hcsdoc matrix: {m}", file=sys.stderr, flush=True),
         timeout=args.timeout,
+        after_run=after_run,
     )
     wall = time.monotonic() - started
     for r in runs:
@@ -122,11 +130,6 @@ def run(args: argparse.Namespace) -> int:
                 print(f"PANIC {before} -> {after}: {len(ch.cases)} case(s), {ch.cause[:160]}; minimal {ch.example}")
     print(f"{sum(len(ch.cases) for _, _, c in pairs for ch in c)} changes across {len(pairs)} pairs; wall {wall:.1f}s")
 
-    todo = 0
-    if args.update_expectations and reasons is not None:
-        for r in runs:
-            if r.status == "ran":
-                todo += update_version_expectations(r, suite, reasons)
     if not args.no_report:
         out = Path(args.out_dir)
         meta = {"selection": selection.to_json(), "wallSeconds": round(wall, 1)}

@@ -39,6 +39,7 @@ class ReasonsError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    id: str
     first: str
     last: str
     pattern: re.Pattern[str]
@@ -64,7 +65,10 @@ def load_reasons(path: Path = REASONS_PATH) -> list[Rule]:
             where = f" (rule {i})"
             first, last = r["versions"]
             parse_version(first), parse_version(last)
-            rules.append(Rule(first, last, re.compile(r["class"]), r.get("ids", "*"), r["reason"], r.get("link", "")))
+            reason = f"{r['reason']} (hcsshim-reasons.json: {r['id']})"
+            rules.append(
+                Rule(r["id"], first, last, re.compile(r["class"]), r.get("ids", "*"), reason, r.get("link", ""))
+            )
         return rules
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ReasonsError(f"{path}{where}: {type(exc).__name__}: {exc}") from None
@@ -106,5 +110,6 @@ def update_version_expectations(run: VersionRun, suite: Suite, rules: list[Rule]
             exp.entries[cid] = Expectation(observed, rule.reason, rule.link)
     for cid in run.stale:
         exp.entries.pop(cid, None)
-    path.write_text(dumps_expectations(exp), encoding="utf-8")
+    if exp.entries or path.exists():
+        path.write_text(dumps_expectations(exp), encoding="utf-8")
     return todo

@@ -45,10 +45,11 @@ def summary(
     for cid in all_ids:
         sig = signature(ran, cid)
         if len(set(sig) - {"-"}) > 1:
-            lookup[cid] = {
-                "signature": "".join(sig),
-                "results": {r.behaviour.id: r.results[cid].short[:300] for r in ran if cid in r.results},
-            }
+            results: dict[str, str] = {}
+            for letter, r in zip(sig, ran, strict=True):
+                if letter != "-" and letter not in results:
+                    results[letter] = r.results[cid].short[:300]
+            lookup[cid] = {"signature": "".join(sig), "results": results}
     return {
         "format": SUMMARY_FORMAT,
         "upstream": UPSTREAM,
@@ -163,14 +164,18 @@ def markdown(data: dict[str, Any]) -> str:
     out += [
         "## Case lookup",
         "",
-        "Every case whose result is not the same in all versions; one letter per version (same letter, same "
-        "result; `-` not run). The JSON summary and the HTML page give each version's result.",
+        "Every case whose result is not the same in all versions, grouped by its pattern: one letter per version "
+        f"in the order {', '.join(order)} (same letter, same result; `-` not run). The JSON summary "
+        "(`lookup.cases[id].results[letter]`) and the HTML page give each result.",
         "",
-        "| case | " + " ".join(o for o in order) + " |",
-        "|---|---|",
+        "| pattern | cases | ids |",
+        "|---|---|---|",
     ]
+    by_sig: dict[str, list[str]] = {}
     for cid, entry in sorted(data["lookup"]["cases"].items()):
-        out.append(f"| `{cid}` | `{' '.join(entry['signature'])}` |")
+        by_sig.setdefault(entry["signature"], []).append(cid)
+    for sig, ids in sorted(by_sig.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        out.append(f"| `{sig}` | {len(ids)} | {' '.join(f'`{i}`' for i in ids)} |")
     out.append("")
     return "\n".join(out)
 
@@ -190,9 +195,11 @@ function show() {
   if (!q) return;
   if (!e) { out.textContent = 'same result in every version that ran (or no such case)'; return; }
   const t = document.createElement('table');
-  for (const v of data.order) {
-    const tr = t.insertRow(); tr.insertCell().textContent = v; tr.insertCell().textContent = e.results[v] || '-';
-  }
+  data.order.forEach((v, i) => {
+    const letter = e.signature[i];
+    const tr = t.insertRow(); tr.insertCell().textContent = v; tr.insertCell().textContent = letter;
+    tr.insertCell().textContent = e.results[letter] || '-';
+  });
   out.appendChild(t);
 }
 """

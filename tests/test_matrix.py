@@ -55,7 +55,9 @@ def test_era_variants_are_distinct_and_patch_existing_files() -> None:
     for e in ERAS:
         for path in [*e.override_paths().values(), *e.extra_paths().values()]:
             assert path.is_file(), path
-        assert all(p in PATCHES or p.file.startswith("internal/hcsoci/") for p in e.patches)
+        edits = [(p.file, p.func, p.old) for p in e.patches]
+        assert len(edits) == len(set(edits)), e.name
+        assert all(p in PATCHES or p.why for p in e.patches)
 
 
 def _res(kind: str, text: str = "", docs: object = None) -> Result:
@@ -76,6 +78,7 @@ def test_change_classes() -> None:
     )
     skipped = result_of(Reply("skipped", message="options.ccgState: not in this hcsshim"))
     assert skipped.kind == "skipped" and skipped.digest != a.digest
+    assert cause(a, skipped) == "documents → n/a" and cause(skipped, e1) == "n/a → error"
 
 
 def _vector(cid: str, size: int = 1) -> Vector:
@@ -122,7 +125,7 @@ def test_report_views_agree_and_panics_lead() -> None:
     assert "| v0.13.0 | v0.13.0 | v0.13.0 | not built: needs seams |" in md
     assert "/commit/c0ffee" in md
     assert data["lookup"]["cases"] == {
-        "a": {"signature": "AB", "results": {"v0.9.12": "documents", "v0.10.0": "panic: boom"}}
+        "a": {"signature": "AB", "results": {"A": "documents", "B": "panic: boom"}}
     }
     page = html_page(data)
     assert page.count("<h2>") == 4 and "needs seams" in page and "</script><script>" in page
@@ -142,7 +145,7 @@ def test_expectations_take_reasons_by_class(tmp_path: Path) -> None:
         {"a": _res("error", "new text 1"), "b": _res("panic", "boom"), "c": _res("error", "e")},
         {"a": "error-mismatch", "b": "error-mismatch", "c": "pass"},
     )
-    rules = [Rule("v0.10.0", "v0.12.9", re.compile(r"^error text: `e` → `new text N`"), "*", "why", "")]
+    rules = [Rule("r1", "v0.10.0", "v0.12.9", re.compile(r"^error text: `e` → `new text N`"), "*", "why", "")]
     path = tmp_path / "go-v0.10.0.json"
     path.write_text(json.dumps({"format": 1, "expectations": {"c": {"outcome": "fail", "reason": "old"}}}))
     assert update_version_expectations(run, suite, rules, path) == 1
@@ -164,3 +167,16 @@ def test_cli_table_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["matrix", "--only", "v9.9.9", "--no-report"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["hcsdoc matrix: error: hcsshim v9.9.9 is not in the release table (v0.8.7..v0.14.1)"]
+
+
+def test_era_build_args_pick_the_era_and_refuse_unsupported_ones() -> None:
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.eras import era_build_args
+
+    assert era_build_args("v0.12.9") == (PATCHES, {}, {}, "")
+    assert era_build_args("v0.11.8") == (PATCHES, {}, {}, "")
+    patches, overrides, extra, variant = era_build_args("v0.8.7")
+    assert patches != PATCHES and set(overrides) == {"coi.go", "uvm_capture.go"} and extra and variant
+    assert era_build_args("main") == (PATCHES, {}, {}, "")
+    with pytest.raises(BuildError, match=r"hcsshim v0\.14\.0: the converter reads coi\.mountedWCOWLayers"):
+        era_build_args("v0.14.0")

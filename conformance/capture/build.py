@@ -364,13 +364,20 @@ def build(
     cover: bool = False,
     force: bool = False,
     *,
-    patches: tuple[Patch, ...] = PATCHES,
+    patches: tuple[Patch, ...] | None = None,
     overrides: Mapping[str, Path] | None = None,
     extra_files: Mapping[str, Path] | None = None,
-    variant: str = "",
+    variant: str | None = None,
 ) -> Build:
-    """The capture executable for ``version`` (built, or taken from the cache). ``patches``, ``overrides`` and
-    ``variant`` (a hash of both, part of the cache key) come from :mod:`.eras` for releases other than v0.10+."""
+    """The capture executable for ``version`` (built, or taken from the cache). ``patches``, ``overrides``,
+    ``extra_files`` and ``variant`` (their hash, part of the cache key) default to what :mod:`.eras` says for the
+    version (for v0.10 to v0.12: the default patches and files)."""
+    if patches is None and overrides is None and extra_files is None and variant is None:
+        from hcsdoc.conformance.capture.eras import era_build_args  # eras imports this module
+
+        patches, overrides, extra_files, variant = era_build_args(version)
+    patches = PATCHES if patches is None else patches
+    variant = variant or ""
     gov = go_version()
     if gov != GO_TOOLCHAIN:
         raise BuildError(f"toolchain is {gov}, expected {GO_TOOLCHAIN}")

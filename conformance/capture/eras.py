@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from hcsdoc.conformance.capture.build import GO_SOURCES
+from hcsdoc.conformance.capture.build import GO_SOURCES, BuildError
 from hcsdoc.conformance.capture.patches import PATCHES, Patch
 
 ERAS_DIR: Final = GO_SOURCES / "eras"
@@ -213,3 +213,15 @@ def era_of(tag: str) -> Era:
         if era.contains(tag):
             return era
     raise KeyError(f"no hcsshim era covers {tag}")
+
+
+def era_build_args(version: str) -> tuple[tuple[Patch, ...], dict[str, Path], dict[str, Path], str]:
+    """(patches, overrides, extra files, variant key) for building ``version``: its era's, or the defaults for a
+    version outside the release table. An era the capture cannot drive raises :class:`BuildError` saying why."""
+    try:
+        era = era_of(version)
+    except (KeyError, ValueError):
+        return PATCHES, {}, {}, ""
+    if era.unsupported:
+        raise BuildError(f"hcsshim {version}: {era.unsupported}")
+    return era.patches, era.override_paths(), era.extra_paths(), era.variant_key()
