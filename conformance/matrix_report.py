@@ -122,7 +122,8 @@ def markdown(data: dict[str, Any]) -> str:
     for p, ch in panics:
         out.append(
             f"- **{p['from']} → {p['to']}**: {len(ch['cases'])} case(s), {_md_escape(ch['cause'])}; minimal "
-            f"`{ch['example']}`: {_md_escape(ch['before'][:160])} → {_md_escape(ch['after'][:160])}"
+            f"`{ch['example']}`: {_md_escape(ch['before'][:160])} → {_md_escape(ch['after'][:160])}. "
+            f"Upstream between them: {_commit_links(p['commits'], limit=3)}"
         )
     if panics:
         out.append("")
