@@ -311,3 +311,41 @@ def run_matrix(
     if prev is not None:
         _without_documents(prev)
     return runs, pairs
+
+
+@dataclass
+class GroupingCheck:
+    """One tag built besides its behaviour's built tag, and how many cases answered differently."""
+
+    behaviour: str
+    tag: str
+    status: str
+    differing: list[str] = field(default_factory=list)
+
+
+def check_grouping(
+    behaviours: Sequence[Behaviour],
+    suite: Suite,
+    selected: Sequence[Vector],
+    launcher: Launcher = build_behaviour,
+    progress: Callable[[str], None] = lambda msg: None,
+) -> list[GroupingCheck]:
+    """Test the grouping itself: build the first tag of every behaviour that has more than one and compare its
+    result for every case with the built tag's. A difference means the fingerprint missed code that matters."""
+    out: list[GroupingCheck] = []
+    for b in behaviours:
+        others = [t for t in b.tags if t != b.id][:1]
+        if not others or b.era_def().unsupported:
+            continue
+        rep = run_version(b, suite, selected, launcher)
+        tag = others[0]
+        progress(f"grouping: {tag} against {b.id}")
+        alt = run_version(Behaviour(tag, (tag,), b.fingerprint, b.era), suite, selected, launcher)
+        if alt.status != "ran" or rep.status != "ran":
+            out.append(GroupingCheck(b.id, tag, alt.status if alt.status != "ran" else rep.status))
+            continue
+        differing = sorted(
+            cid for cid, r in rep.results.items() if cid in alt.results and alt.results[cid].digest != r.digest
+        )
+        out.append(GroupingCheck(b.id, tag, "ran", differing))
+    return out

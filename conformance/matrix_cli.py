@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-report", action="store_true", help="print the counts only, write no report")
     parser.add_argument(
+        "--check-grouping",
+        action="store_true",
+        help="also build the first tag of each multi-tag behaviour and check that it answers every case alike",
+    )
+    parser.add_argument(
         "--update-expectations",
         action="store_true",
         help="rewrite conformance/expectations/go-VERSION.json of each version run, reasons from "
@@ -103,6 +108,17 @@ def run(args: argparse.Namespace) -> int:
     selected = select(suite.vectors, selection)
     if selection.filters and not selected:
         return _err("no case matches the selection (--tag/--id)")
+
+    if args.check_grouping:
+        from hcsdoc.conformance.matrix import check_grouping
+
+        checks = check_grouping(
+            behaviours, suite, selected, progress=lambda m: print(f"hcsdoc matrix: {m}", file=sys.stderr, flush=True)
+        )
+        for c in checks:
+            detail = f"{len(c.differing)} case(s) differ" + (f", e.g. {c.differing[0]}" if c.differing else "")
+            print(f"grouping {c.tag} = {c.behaviour}: {detail if c.status == 'ran' else c.status}")
+        return 1 if any(c.differing or c.status != "ran" for c in checks) else 0
 
     started = time.monotonic()
     todo = 0

@@ -124,9 +124,7 @@ def test_report_views_agree_and_panics_lead() -> None:
     assert "**v0.9.12 → v0.10.0**: 1 case(s)" in md
     assert "| v0.13.0 | v0.13.0 | v0.13.0 | not built: needs seams |" in md
     assert "/commit/c0ffee" in md
-    assert data["lookup"]["cases"] == {
-        "a": {"signature": "AB", "results": {"A": "documents", "B": "panic: boom"}}
-    }
+    assert data["lookup"]["cases"] == {"a": {"signature": "AB", "results": {"A": "documents", "B": "panic: boom"}}}
     page = html_page(data)
     assert page.count("<h2>") == 4 and "needs seams" in page and "</script><script>" in page
     assert badge(data["versions"][1]) == {
@@ -180,3 +178,62 @@ def test_era_build_args_pick_the_era_and_refuse_unsupported_ones() -> None:
     assert era_build_args("main") == (PATCHES, {}, {}, "")
     with pytest.raises(BuildError, match=r"hcsshim v0\.14\.0: the converter reads coi\.mountedWCOWLayers"):
         era_build_args("v0.14.0")
+
+
+FAKE_ADAPTER = """
+import json, sys
+version = sys.argv[1]
+for raw in sys.stdin:
+    req = json.loads(raw)
+    if req["cmd"] == "start":
+        print(json.dumps({"ok": True, "protocol": 1, "implementation": {"name": "fake", "version": version}}))
+    elif req["cmd"] == "stop":
+        print(json.dumps({"ok": True}))
+        break
+    else:
+        n = req["case"]["spec"]["n"]
+        if version == "v0.10.0" and n == 2:
+            reply = {"panic": "runtime error: integer divide by zero"}
+        elif version == "v0.10.0" and n == 3:
+            reply = {"skipped": "options.x: not in this release"}
+        else:
+            reply = {"error": f"e{n}"}
+        print(json.dumps({"seq": req["seq"], **reply}), flush=True)
+"""
+
+
+def test_run_matrix_end_to_end_with_a_fake_adapter(tmp_path: Path) -> None:
+    import sys
+
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.matrix import check_grouping, run_matrix
+
+    script = tmp_path / "fake.py"
+    script.write_text(FAKE_ADAPTER)
+
+    def launcher(b: Behaviour) -> tuple[list[str], dict[str, str]]:
+        if b.id == "v0.13.0":
+            raise BuildError("needs seams")
+        return [sys.executable, str(script), b.id], {}
+
+    vectors = [Vector(f"c{n}", "", (), {"spec": {"n": n}}, {"error": f"e{n}"}, Path("v.json")) for n in (1, 2, 3)]
+    suite = Suite(vectors, [])
+    bs = [
+        Behaviour("v0.9.12", ("v0.9.11", "v0.9.12"), "sha256:a", "v0.9.0"),
+        Behaviour("v0.10.0", ("v0.10.0",), "sha256:b", "v0.10.0"),
+        Behaviour("v0.13.0", ("v0.13.0",), "sha256:c", "v0.13.0"),
+    ]
+    seen: list[str] = []
+    runs, pairs = run_matrix(bs, suite, vectors, launcher, after_run=lambda r: seen.append(r.behaviour.id))
+    assert [r.status for r in runs] == ["ran", "ran", "not built"] and seen == ["v0.9.12", "v0.10.0"]
+    assert runs[2].reason == "needs seams"
+    assert runs[0].observed == {"c1": "pass", "c2": "pass", "c3": "pass"}
+    assert runs[1].observed == {"c1": "pass", "c2": "error-mismatch", "c3": "skipped"}
+    ((a, b, changes),) = pairs
+    assert (a, b) == ("v0.9.12", "v0.10.0")
+    assert [(c.cause, c.cases, c.panic) for c in changes] == [
+        ("error `e2` → panic `runtime error: integer divide by zero`", ["c2"], True),
+        ("error → n/a", ["c3"], False),
+    ]
+    checks = check_grouping(bs, suite, vectors, launcher)
+    assert [(c.behaviour, c.tag, c.status, c.differing) for c in checks] == [("v0.9.12", "v0.9.11", "ran", [])]
