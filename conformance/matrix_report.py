@@ -130,7 +130,9 @@ def markdown(data: dict[str, Any]) -> str:
     out += [
         "## Outcomes per version",
         "",
-        "Outcomes against the v0.11.8 vectors, after the version's expectations file.",
+        "Outcomes against the v0.11.8 vectors, after the version's expectations file "
+        "(`conformance/expectations/go-VERSION.json`, reasons in `conformance/expectations/hcsshim-reasons.json`); "
+        "n/a: cases the release cannot express (docs/hcsshim-eras.md §3), counted among the expected failures (xfail).",
         "",
     ]
     cols = [c for c in COUNT_COLUMNS if any(v["counts"].get(c) for v in data["versions"])]
