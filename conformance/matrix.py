@@ -321,6 +321,7 @@ class GroupingCheck:
     tag: str
     status: str
     differing: list[str] = field(default_factory=list)
+    reason: str = ""
 
 
 def check_grouping(
@@ -342,7 +343,8 @@ def check_grouping(
         progress(f"grouping: {tag} against {b.id}")
         alt = run_version(Behaviour(tag, (tag,), b.fingerprint, b.era), suite, selected, launcher)
         if alt.status != "ran" or rep.status != "ran":
-            out.append(GroupingCheck(b.id, tag, alt.status if alt.status != "ran" else rep.status))
+            failed = alt if alt.status != "ran" else rep
+            out.append(GroupingCheck(b.id, tag, failed.status, reason=failed.reason))
             continue
         differing = sorted(
             cid for cid, r in rep.results.items() if cid in alt.results and alt.results[cid].digest != r.digest

@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for c in checks:
             detail = f"{len(c.differing)} case(s) differ" + (f", e.g. {c.differing[0]}" if c.differing else "")
-            print(f"grouping {c.tag} = {c.behaviour}: {detail if c.status == 'ran' else c.status}")
+            failure = f"{c.status}: {c.reason[:300]}"
+            print(f"grouping {c.tag} = {c.behaviour}: {detail if c.status == 'ran' else failure}")
         return 1 if any(c.differing or c.status != "ran" for c in checks) else 0
 
     started = time.monotonic()
