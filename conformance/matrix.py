@@ -229,6 +229,7 @@ class Change:
     before: str
     after: str
     panic: bool
+    example_case: dict[str, Any] = field(default_factory=dict)
 
 
 def changes_between(prev: VersionRun, cur: VersionRun, suite: Suite) -> list[Change]:
@@ -246,7 +247,7 @@ def changes_between(prev: VersionRun, cur: VersionRun, suite: Suite) -> list[Cha
         ra, rb = prev.results[example], cur.results[example]
         # the headline: one side panics where the other gave documents or an error (n/a is not "accepted")
         panic = (ra.kind == "panic") != (rb.kind == "panic") and "skipped" not in (ra.kind, rb.kind)
-        out.append(Change(c, ids, example, ra.short, rb.short, panic))
+        out.append(Change(c, ids, example, ra.short, rb.short, panic, suite.by_id[example].case))
     out.sort(key=lambda ch: (not ch.panic, -len(ch.cases), ch.cause))
     return out
 

@@ -20,7 +20,7 @@ COUNT_COLUMNS: Final = tuple(o for o in OUTCOMES)
 
 
 def _change_json(ch: Change) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "cause": ch.cause,
         "panic": ch.panic,
         "count": len(ch.cases),
@@ -29,6 +29,9 @@ def _change_json(ch: Change) -> dict[str, Any]:
         "after": ch.after,
         "cases": ch.cases,
     }
+    if ch.panic:
+        out["exampleCase"] = ch.example_case  # the headline shows the minimal case itself
+    return out
 
 
 def summary(
@@ -125,6 +128,9 @@ def markdown(data: dict[str, Any]) -> str:
             f"`{ch['example']}`: {_md_escape(ch['before'][:160])} → {_md_escape(ch['after'][:160])}. "
             f"Upstream between them: {_commit_links(p['commits'], limit=3)}"
         )
+        if "exampleCase" in ch:
+            case = json.dumps(ch["exampleCase"], ensure_ascii=False, sort_keys=True)
+            out += ["", "  ```json", f"  {case}", "  ```"]
     if panics:
         out.append("")
     out += [
@@ -226,6 +232,9 @@ def html_page(data: dict[str, Any]) -> str:
             f"<p class=panic><b>{esc(p['from'])} → {esc(p['to'])}</b>: {len(ch['cases'])} case(s), "
             f"{esc(ch['cause'])}; minimal <code>{esc(ch['example'])}</code></p>"
         )
+        if "exampleCase" in ch:
+            case = json.dumps(ch["exampleCase"], ensure_ascii=False, sort_keys=True)
+            parts.append(f"<pre>{esc(case)}</pre>")
     cols = [c for c in COUNT_COLUMNS if any(v["counts"].get(c) for v in data["versions"])]
     parts.append("<h2>Outcomes per version</h2><table><tr><th>behaviour<th>tags<th>era")
     parts.append("".join(f"<th>{esc(c)}" for c in cols) + "<th>n/a<th>unexpected")

@@ -122,6 +122,7 @@ def test_report_views_agree_and_panics_lead() -> None:
     md = markdown(data)
     assert md.index("## Panics") < md.index("## Outcomes per version")
     assert "**v0.9.12 → v0.10.0**: 1 case(s)" in md
+    assert '  {"spec": {"x": "y"}}' in md  # the panic's minimal case itself
     assert "| v0.13.0 | v0.13.0 | v0.13.0 | not built: needs seams |" in md
     assert "/commit/c0ffee" in md
     assert data["lookup"]["cases"] == {"a": {"signature": "AB", "results": {"A": "documents", "B": "panic: boom"}}}
