@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from hcsdoc.conformance.capture.versions import UPSTREAM, Table
+from hcsdoc.conformance.capture.versions import UPSTREAM, Table, likely_commits
 from hcsdoc.conformance.matrix import Change, VersionRun, signature
 from hcsdoc.conformance.runner.outcomes import OUTCOMES
 
@@ -79,13 +79,25 @@ def summary(
                 "from": a,
                 "to": b,
                 "changed": sum(len(ch.cases) for ch in changes),
-                "commits": table.changes.get(f"{a}..{b}", []),
-                "changes": [_change_json(ch) for ch in changes],
+                "commits": [_brief(c) for c in table.changes.get(f"{a}..{b}", [])],
+                "changes": [
+                    {
+                        **_change_json(ch),
+                        "likelyCommits": [
+                            _brief(c) for c in likely_commits(table.changes.get(f"{a}..{b}", []), ch.cause)
+                        ],
+                    }
+                    for ch in changes
+                ],
             }
             for a, b, changes in pairs
         ],
         "lookup": {"order": [r.behaviour.id for r in ran], "cases": lookup},
     }
+
+
+def _brief(c: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in c.items() if k != "tokens"}
 
 
 def _panics(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -160,13 +172,16 @@ def markdown(data: dict[str, Any]) -> str:
         if not p["changes"]:
             out += ["No case changed.", ""]
             continue
-        out.append("| cases | cause | minimal example | before | after |")
-        out.append("|---|---|---|---|---|")
+        out.append("| cases | cause | likely upstream commit | minimal example | before | after |")
+        out.append("|---|---|---|---|---|---|")
         for ch in p["changes"]:
             flag = "**panic** " if ch["panic"] else ""
+            likely = " ".join(
+                f"[{c['commit'][:10]}]({UPSTREAM}/commit/{c['commit']})" for c in ch.get("likelyCommits", [])[:2]
+            )
             out.append(
-                f"| {ch['count']} | {flag}{_md_escape(ch['cause'][:220])} | `{ch['example']}` | "
-                f"{_md_escape(ch['before'][:120])} | {_md_escape(ch['after'][:120])} |"
+                f"| {ch['count']} | {flag}{_md_escape(ch['cause'][:220])} | {likely or '(see the list)'} | "
+                f"`{ch['example']}` | {_md_escape(ch['before'][:120])} | {_md_escape(ch['after'][:120])} |"
             )
         out.append("")
     order = data["lookup"]["order"]
@@ -260,11 +275,15 @@ def html_page(data: dict[str, Any]) -> str:
         parts.append("; ".join(links) or "no commit touched the reachable code (go.mod language version differs)")
         parts.append("</p>")
         if p["changes"]:
-            parts.append("<table><tr><th>cases<th>cause<th>minimal example<th>before<th>after")
+            parts.append("<table><tr><th>cases<th>cause<th>likely commit<th>minimal example<th>before<th>after")
             for ch in p["changes"]:
                 cls = " class=panic" if ch["panic"] else ""
+                likely = " ".join(
+                    f"<a href='{UPSTREAM}/commit/{c['commit']}'>{c['commit'][:10]}</a>"
+                    for c in ch.get("likelyCommits", [])[:2]
+                )
                 parts.append(
-                    f"<tr{cls}><td>{ch['count']}<td>{esc(ch['cause'])}<td><code>{esc(ch['example'])}</code>"
+                    f"<tr{cls}><td>{ch['count']}<td>{esc(ch['cause'])}<td>{likely}<td><code>{esc(ch['example'])}</code>"
                     f"<td>{esc(ch['before'][:200])}<td>{esc(ch['after'][:200])}"
                 )
             parts.append("</table>")

@@ -238,3 +238,17 @@ def test_run_matrix_end_to_end_with_a_fake_adapter(tmp_path: Path) -> None:
     ]
     checks = check_grouping(bs, suite, vectors, launcher)
     assert [(c.behaviour, c.tag, c.status, c.differing) for c in checks] == [("v0.9.12", "v0.9.11", "ran", [])]
+
+
+def test_likely_commits_match_the_words_of_a_change() -> None:
+    from hcsdoc.conformance.capture.versions import changed_tokens, likely_commits
+
+    diff = '@@ -1 +1,2 @@ func f(\n+\tName: "DumpCount",\n-\tolder := 1\n context line ignored\n'
+    assert changed_tokens(diff) == {"name", "dumpcount", "older"}
+    commits = [
+        {"commit": "a" * 40, "tokens": ["dumpcount", "registrykey"]},
+        {"commit": "b" * 40, "tokens": ["processor", "count"]},
+    ]
+    assert likely_commits(commits, "documents differ at /v2/RegistryKey/DumpCount") == [commits[0]]
+    assert likely_commits(commits, "documents differ at /v2/Processor (removed)") == [commits[1]]
+    assert likely_commits(commits, "documents differ at /v2/Storage") == []

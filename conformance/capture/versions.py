@@ -112,6 +112,78 @@ def _decl_files(tree: GitTree, decls: set[tuple[str, str]]) -> dict[tuple[str, s
     return out
 
 
+_TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,}")
+
+
+def changed_tokens(diff: str) -> set[str]:
+    """The words (identifiers, and words inside strings) on a diff's added and removed lines, lower-cased: what a
+    change to a document field or an error text can be matched against (:func:`likely_commits`)."""
+    out: set[str] = set()
+    for line in diff.splitlines():
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
+            out.update(t.lower() for t in _TOKEN.findall(line))
+    return out
+
+
+def likely_commits(commits: list[dict[str, Any]], cause: str) -> list[dict[str, Any]]:
+    """The commits (of one pair) whose changed lines best match a change's class (document field names, error
+    text words), best first; none when no commit shares a word. A word counts less the more commits of the pair
+    change it, and a commit that only touched vendored code (a dependency bump) comes after any hcsshim commit
+    that matches at all."""
+    words = {t.lower() for t in _TOKEN.findall(cause)} - _COMMON
+    holders = {w: sum(1 for c in commits if w in c.get("tokens", ())) for w in words}
+
+    def vendored_only(c: dict[str, Any]) -> bool:
+        return all(d.startswith("github.com/") for d in c.get("declarations", ()))
+
+    scored = []
+    for i, c in enumerate(commits):
+        score = sum(1 / holders[w] for w in words if w in c.get("tokens", ()))
+        if score:
+            scored.append((vendored_only(c), -score, i, c))
+    scored.sort(key=lambda t: (t[0], t[1], t[2]))
+    if not scored:
+        return []
+    best = scored[0][:2]
+    return [c for v, sc, _, c in scored if (v, sc) == best]
+
+
+# words that say nothing about a cause: outcome names, the Go runtime's panic texts, Windows' error texts
+_COMMON: Final = frozenset(
+    {
+        "documents",
+        "differ",
+        "added",
+        "removed",
+        "error",
+        "text",
+        "panic",
+        "runtime",
+        "invalid",
+        "memory",
+        "address",
+        "pointer",
+        "dereference",
+        "integer",
+        "divide",
+        "zero",
+        "system",
+        "cannot",
+        "find",
+        "specified",
+        "path",
+        "file",
+        "failed",
+        "found",
+        "parsing",
+        "syntax",
+        "value",
+        "range",
+        "spec",
+    }
+)
+
+
 def _changes(git_dir: Path, a: str, b: str) -> list[dict[str, Any]]:
     """Upstream commits that changed a counted declaration whose text differs between tags ``a`` and ``b``: those
     in ``b`` and not in ``a`` (``"side": "to"``), and, since release branches run in parallel, those in ``a`` and
@@ -133,12 +205,16 @@ def _changes(git_dir: Path, a: str, b: str) -> list[dict[str, Any]]:
                 # a changed line naming the declaration, or a hunk inside it (git names the enclosing func)
                 if not re.search(rf"^(?:[+-]|@@.*@@ ?(?:func|type|var|const) ).*\b{re.escape(name)}\b", diff, re.M):
                     continue
-                entry = commits.setdefault(sha, {"commit": sha, "subject": subject, "side": side, "declarations": []})
+                entry = commits.setdefault(
+                    sha, {"commit": sha, "subject": subject, "side": side, "declarations": [], "tokens": set()}
+                )
                 entry["declarations"].append(f"{short}.{name}")
+                entry["tokens"] |= changed_tokens(diff)
         order = _git(git_dir, "log", "--format=%H", f"{base}..{tip}").split()
         for sha in reversed(order):
             if sha in commits:
                 commits[sha]["declarations"] = sorted(set(commits[sha]["declarations"]))
+                commits[sha]["tokens"] = sorted(commits[sha]["tokens"])
                 out.append(commits[sha])
     return out
 
