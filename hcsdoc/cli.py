@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "capture": "hcsdoc.commands.capture",
     "diff": "hcsdoc.commands.diff",
     "reach": "hcsdoc.conformance.differential.reach",
+    "matrix": "hcsdoc.commands.matrix",
     "mutate": "hcsdoc.commands.mutate",
     "fuzz": "hcsdoc.commands.fuzz",
     "bench": "hcsdoc.commands.bench",

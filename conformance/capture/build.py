@@ -26,11 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from hcsdoc.conformance.capture.patches import PATCHES, apply_patches
+from hcsdoc.conformance.capture.patches import PATCHES, Patch, apply_patches
 from hcsdoc.conformance.capture.wine import cache_dir
 
 HERE: Final = Path(__file__).resolve().parent
@@ -49,6 +50,7 @@ PLACEMENT: Final[dict[str, str]] = {
     "hcsoci_capture.go": "internal/hcsoci/hcsdoc_capture.go",
     "uvm_capture.go": "internal/uvm/hcsdoc_capture.go",
     "main.go": "cmd/hcsdoc-capture/main.go",
+    "coi.go": "internal/hcsoci/hcsdoc_capture_coi.go",
 }
 MAIN_PACKAGE: Final = f"{MODULE}/cmd/hcsdoc-capture"
 # Packages instrumented by a -cover build: the function, everything it calls, the seams and main (without main
@@ -196,7 +198,11 @@ def _archive_dirs() -> list[Path]:
 def _archive_commit(archive: Path) -> str:
     """The commit id ``git archive`` embedded in a tar.gz (the pax global header), or ``""``."""
     r = subprocess.run(
-        f"zcat {shlex.quote(str(archive))} | git get-tar-commit-id", shell=True, capture_output=True, text=True, check=False
+        f"zcat {shlex.quote(str(archive))} | git get-tar-commit-id",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return r.stdout.strip()
 
@@ -319,16 +325,31 @@ def version_go(version: str) -> str:
     )
 
 
-def prepare_tree(pristine: Path, dest: Path, version: str) -> list[str]:
-    """Copy ``pristine`` to ``dest``, apply the seam patches and add our files; returns the patch log."""
+def prepare_tree(
+    pristine: Path,
+    dest: Path,
+    version: str,
+    patches: tuple[Patch, ...] = PATCHES,
+    overrides: Mapping[str, Path] | None = None,
+    extra_files: Mapping[str, Path] | None = None,
+) -> list[str]:
+    """Copy ``pristine`` to ``dest``, apply the seam patches and add our files; returns the patch log.
+    ``overrides`` replaces some of our Go files (by their name in :data:`PLACEMENT`) for another hcsshim era;
+    ``extra_files`` adds files (path inside the module -> our file)."""
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(pristine, dest, symlinks=True)
-    log = apply_patches(dest, PATCHES)
+    log = apply_patches(dest, patches)
     for name, target in PLACEMENT.items():
         out = dest / target
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(GO_SOURCES / name, out)
+        shutil.copyfile((overrides or {}).get(name, GO_SOURCES / name), out)
+    for target, source in (extra_files or {}).items():
+        out = dest / target
+        if out.exists():
+            raise BuildError(f"{target}: exists in hcsshim {version}, not adding ours")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out)
     (dest / "hcsdocseam" / "winerror_gen.go").write_text(winerror_go(), encoding="utf-8")
     (dest / "internal" / "hcsoci" / "hcsdoc_capture_version.go").write_text(version_go(version), encoding="utf-8")
     return log
@@ -338,12 +359,30 @@ def prepare_tree(pristine: Path, dest: Path, version: str) -> list[str]:
 # 3. go build
 
 
-def build(version: str = DEFAULT_VERSION, cover: bool = False, force: bool = False) -> Build:
-    """The capture executable for ``version`` (built, or taken from the cache)."""
+def build(
+    version: str = DEFAULT_VERSION,
+    cover: bool = False,
+    force: bool = False,
+    *,
+    patches: tuple[Patch, ...] | None = None,
+    overrides: Mapping[str, Path] | None = None,
+    extra_files: Mapping[str, Path] | None = None,
+    variant: str | None = None,
+) -> Build:
+    """The capture executable for ``version`` (built, or taken from the cache). ``patches``, ``overrides``,
+    ``extra_files`` and ``variant`` (their hash, part of the cache key) default to what :mod:`.eras` says for the
+    version (for v0.10 to v0.12: the default patches and files)."""
+    if patches is None and overrides is None and extra_files is None and variant is None:
+        from hcsdoc.conformance.capture.eras import era_build_args  # eras imports this module
+
+        patches, overrides, extra_files, variant = era_build_args(version)
+    patches = PATCHES if patches is None else patches
+    variant = variant or ""
     gov = go_version()
     if gov != GO_TOOLCHAIN:
         raise BuildError(f"toolchain is {gov}, expected {GO_TOOLCHAIN}")
-    key = hashlib.sha256(f"{_build_inputs_hash()}|{version}|{gov}|cover={cover}".encode()).hexdigest()[:16]
+    extra = f"|{variant}" if variant else ""
+    key = hashlib.sha256(f"{_build_inputs_hash()}|{version}|{gov}|cover={cover}{extra}".encode()).hexdigest()[:16]
     out_dir = cache_dir() / "build" / f"{version}-{'cover-' if cover else ''}{key}"
     exe = out_dir / "hcsdoc-capture.exe"
     prov_file = out_dir / "provenance.json"
@@ -354,7 +393,7 @@ def build(version: str = DEFAULT_VERSION, cover: bool = False, force: bool = Fal
     pristine, source_info = module_source(version)
     out_dir.mkdir(parents=True, exist_ok=True)
     _log(f"preparing build tree {src}")
-    prepare_tree(pristine, src, version)
+    prepare_tree(pristine, src, version, patches, overrides, extra_files)
     cmd = ["go", "build", "-mod=vendor", "-trimpath", "-o", str(exe)]
     if cover:
         present = [p for p in COVER_PACKAGES if (src / p).is_dir()]

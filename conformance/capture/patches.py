@@ -154,9 +154,11 @@ def _add_import(text: str, where: str) -> str:
 
 
 def _drop_unused_os(text: str) -> str:
-    # Go refuses an unused import: after its os.* calls moved to the seam, a file may not need "os" any more.
-    if '\t"os"\n' in text and not re.search(r"\bos\.", text):
-        return text.replace('\t"os"\n', "\n", 1)  # an empty line: line numbers stay
+    # Go refuses an unused import: after its os.* calls moved to the seam, a file may not need "os" any more (nor
+    # "io/ioutil" or "runtime", whose calls older hcsshim releases make at the seams' places).
+    for path, name in (("os", "os"), ("io/ioutil", "ioutil"), ("runtime", "runtime")):
+        if f'\t"{path}"\n' in text and not re.search(rf"\b{name}\.", text):
+            text = text.replace(f'\t"{path}"\n', "\n", 1)  # an empty line: line numbers stay
     return text
 
 

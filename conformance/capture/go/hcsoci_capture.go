@@ -87,6 +87,7 @@ type hcsdocReply struct {
 	Error     *string          `json:"error,omitempty"`
 	Panic     *string          `json:"panic,omitempty"`
 	Errored   *string          `json:"errored,omitempty"`
+	Skipped   *string          `json:"skipped,omitempty"`
 }
 
 type hcsdocImplementation struct {
@@ -194,6 +195,10 @@ func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
 		reply.Errored = &msg
 		return reply
 	}
+	if why := hcsdocInexpressible(c); why != "" {
+		reply.Skipped = &why
+		return reply
+	}
 
 	// The spec text (section 1.1): specText or specBase64 when given, else the raw spec value; absent is null.
 	text := []byte(c.Spec)
@@ -226,20 +231,7 @@ func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
 			hostingSystem.HcsdocAddVSMBShare(s.HostPath, s.ReadOnly, s.Kind == "file", s.GuestPath)
 		}
 	}
-	coi := &createOptionsInternal{
-		CreateOptions: &CreateOptions{
-			ID:                      c.Options.ID,
-			Spec:                    spec,
-			HostingSystem:           hostingSystem,
-			ScaleCPULimitsToSandbox: c.Options.ScaleCPULimitsToSandbox,
-		},
-		actualSchemaVersion:     c.Options.SchemaVersion,
-		actualID:                c.Options.ActualID,
-		actualOwner:             c.Options.Owner,
-		actualNetworkNamespace:  c.Options.NetworkNamespace,
-		ccgState:                c.Options.CcgState,
-		windowsAdditionalMounts: c.Options.WindowsAdditionalMounts,
-	}
+	coi := hcsdocNewCOI(c, spec, hostingSystem)
 	hcsdocseam.SetHost(&c.Host)
 	defer hcsdocseam.SetHost(nil)
 
@@ -247,6 +239,10 @@ func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
 	if recovered != nil {
 		if f, ok := recovered.(hcsdocseam.Fault); ok {
 			return errored(f.Error())
+		}
+		if na, ok := recovered.(hcsdocseam.NotApplicable); ok {
+			reply.Skipped = &na.Reason
+			return reply
 		}
 		msg := fmt.Sprint(recovered)
 		reply.Panic = &msg
@@ -271,7 +267,7 @@ func hcsdocConvert(seq json.RawMessage, c *hcsdocCase) (reply hcsdocReply) {
 }
 
 // hcsdocCall runs the function under test and recovers a panic (the value, as fmt.Sprint will print it).
-func hcsdocCall(coi *createOptionsInternal) (v1 any, v2 any, recovered any, err error) {
+func hcsdocCall(coi *createOptionsInternal) (v1 interface{}, v2 interface{}, recovered interface{}, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			v1, v2, recovered, err = nil, nil, r, nil
@@ -385,6 +381,8 @@ func hcsdocOutcome(r hcsdocReply) string {
 		return "error"
 	case r.Panic != nil:
 		return "panic"
+	case r.Skipped != nil:
+		return "skipped"
 	default:
 		return "errored"
 	}

@@ -22,9 +22,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf16"
+	"unsafe"
 
 	"github.com/Microsoft/go-winio/pkg/guid"
-	"golang.org/x/sys/windows"
 )
 
 // Win32 error codes the seams use by name.
@@ -52,6 +53,10 @@ type Host struct {
 	ResolvedPaths  map[string]json.RawMessage `json:"resolvedPaths"`
 	Files          map[string]FileEntry       `json:"files"`
 }
+
+// NotApplicable is the panic value of a seam that this hcsshim release calls but the case format has no answer
+// for (the entry point reports the case as skipped, with the reason).
+type NotApplicable struct{ Reason string }
 
 // Fault is the panic value of a seam that cannot answer because the case is malformed.
 type Fault struct{ Msg string }
@@ -93,7 +98,7 @@ func (e Errno) Error() string {
 }
 
 // As lets errors.As(err, *syscall.Errno) (i.e. *windows.Errno) see the Win32 code.
-func (e Errno) As(target any) bool {
+func (e Errno) As(target interface{}) bool {
 	if p, ok := target.(*syscall.Errno); ok {
 		*p = syscall.Errno(e)
 		return true
@@ -133,8 +138,31 @@ func errnoOf(raw json.RawMessage, what string) Errno {
 	return Errno(*obj.Errno)
 }
 
+// EvalSymlinks replaces filepath.EvalSymlinks, with which releases v0.8.15 to v0.9.x resolve the source of a
+// process-isolated mount (v0.10 uses go-winio's fs.ResolvePath, host.resolvedPaths). The case format records no
+// answer for it, and Wine's would not be Windows': such a case is not applicable to these releases.
+func EvalSymlinks(path string) (string, error) {
+	panic(NotApplicable{"this release resolves mount sources with filepath.EvalSymlinks, which the case format " +
+		"does not model (host.resolvedPaths answers go-winio's fs.ResolvePath, v0.10 on)"})
+}
+
+// AsErrno is the type assertion err.(syscall.Errno) of releases before v0.10 (hcserror.Win32FromError), for
+// errors that may carry an Errno: the seams return Errno (Windows' English text), which a type assertion to
+// syscall.Errno would not see.
+func AsErrno(err error) (syscall.Errno, bool) {
+	if e, ok := err.(Errno); ok {
+		return syscall.Errno(e), true
+	}
+	code, ok := err.(syscall.Errno)
+	return code, ok
+}
+
 // ProcessorCount replaces processorinfo.ProcessorCount (GetActiveProcessorCount).
 func ProcessorCount() int32 { return host().ProcessorCount }
+
+// NumCPU replaces runtime.NumCPU where hcsshim releases before v0.8.10 asked it for the host's processor count
+// (processorinfo.ProcessorCount came later); it answers host.processorCount too.
+func NumCPU() int { return int(host().ProcessorCount) }
 
 // OSBuild replaces osversion.Build (the build number of GetVersion / RtlGetVersion).
 func OSBuild() uint16 { return host().OSBuild }
@@ -142,7 +170,7 @@ func OSBuild() uint16 { return host().OSBuild }
 // NameToGuid replaces the vmcompute.dll NameToGuid call. hcsshim has already converted the name to UTF-16
 // (a NUL fails there, before this), and wraps what this returns in hcserror.
 func NameToGuid(name *uint16, id *guid.GUID) error {
-	key := windows.UTF16PtrToString(name)
+	key := utf16PtrToString(name)
 	raw, ok := host().LayerIDs[key]
 	if !ok {
 		return Errno(errorFileNotFound)
@@ -157,6 +185,19 @@ func NameToGuid(name *uint16, id *guid.GUID) error {
 		return nil
 	}
 	return errnoOf(raw, fmt.Sprintf("host.layerIds[%q]", key))
+}
+
+// utf16PtrToString reads the NUL-terminated UTF-16 string at p (x/sys/windows.UTF16PtrToString, which the
+// golang.org/x/sys that older hcsshim releases vendor does not have).
+func utf16PtrToString(p *uint16) string {
+	if p == nil {
+		return ""
+	}
+	var s []uint16
+	for ptr := unsafe.Pointer(p); *(*uint16)(ptr) != 0; ptr = unsafe.Pointer(uintptr(ptr) + 2) {
+		s = append(s, *(*uint16)(ptr))
+	}
+	return string(utf16.Decode(s))
 }
 
 // ResolvePath replaces go-winio's fs.ResolvePath. go-winio opens the path first (CreateFile, whose UTF-16
@@ -263,4 +304,4 @@ func (fi fileInfo) Mode() os.FileMode {
 }
 func (fi fileInfo) ModTime() time.Time { return time.Time{} }
 func (fi fileInfo) IsDir() bool        { return fi.dir }
-func (fi fileInfo) Sys() any           { return nil }
+func (fi fileInfo) Sys() interface{}   { return nil }

@@ -1,0 +1,39 @@
+//go:build windows
+
+package hcsoci
+
+// Added by the hcsdoc capture build for hcsshim v0.8.10: ccgState exists, ScaleCPULimitsToSandbox (v0.8.11) and
+// windowsAdditionalMounts (v0.10.0) do not, nor the utility VM's process dump location (v0.9.0).
+
+import (
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/Microsoft/hcsshim/internal/uvm"
+)
+
+func hcsdocInexpressible(c *hcsdocCase) string {
+	switch {
+	case c.Options.ScaleCPULimitsToSandbox:
+		return "options.scaleCpuLimitsToSandbox: this hcsshim has no such option (added in v0.8.11)"
+	case len(c.Options.WindowsAdditionalMounts) > 0:
+		return "options.windowsAdditionalMounts: this hcsshim has no additional mounts (added in v0.10.0)"
+	case c.UVM != nil && c.UVM.ProcessDumpLocation != "":
+		return "uvm.processDumpLocation: this hcsshim's utility VM has no process dump location (added in v0.9.0)"
+	}
+	return ""
+}
+
+func hcsdocNewCOI(c *hcsdocCase, spec *specs.Spec, hostingSystem *uvm.UtilityVM) *createOptionsInternal {
+	return &createOptionsInternal{
+		CreateOptions: &CreateOptions{
+			ID:            c.Options.ID,
+			Spec:          spec,
+			HostingSystem: hostingSystem,
+		},
+		actualSchemaVersion:    c.Options.SchemaVersion,
+		actualID:               c.Options.ActualID,
+		actualOwner:            c.Options.Owner,
+		actualNetworkNamespace: c.Options.NetworkNamespace,
+		ccgState:               c.Options.CcgState,
+	}
+}

@@ -1,0 +1,166 @@
+"""``hcsdoc matrix``: the vectors through every distinct hcsshim behaviour from v0.8.7 to v0.14.1, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+HELP = "run the vectors through every distinct hcsshim release behaviour (v0.8.7..v0.14.1) and report the changes"
+
+_DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--table", action="store_true", help="print the tag -> build table and exit")
+    parser.add_argument(
+        "--regroup",
+        action="store_true",
+        help="recompute the release table from a git repository of hcsshim (--git) and write it",
+    )
+    parser.add_argument(
+        "--git", default=os.environ.get("HCSDOC_HCSSHIM_GIT"), metavar="DIR", help="hcsshim git dir (for --regroup)"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build every behaviour (sequentially) and exit")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="TAG", help="only this behaviour (a tag of it; repeatable)"
+    )
+    parser.add_argument("--vectors", action="append", default=[], metavar="PATH", help="vector file or folder")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG", help="cases with this tag")
+    parser.add_argument("--id", action="append", default=[], dest="ids", metavar="GLOB", help="cases whose id matches")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
+    parser.add_argument(
+        "--out-dir",
+        default=str(_DOCS),
+        metavar="DIR",
+        help="where hcsshim-versions.{md,html,json} and badges/ go (default: the checkout's docs/)",
+    )
+    parser.add_argument("--no-report", action="store_true", help="print the counts only, write no report")
+    parser.add_argument(
+        "--check-grouping",
+        action="store_true",
+        help="also build the first tag of each multi-tag behaviour and check that it answers every case alike",
+    )
+    parser.add_argument(
+        "--update-expectations",
+        action="store_true",
+        help="rewrite conformance/expectations/go-VERSION.json of each version run, reasons from "
+        "conformance/expectations/hcsshim-reasons.json",
+    )
+
+
+def _err(msg: str) -> int:
+    print(f"hcsdoc matrix: error: {msg}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.fingerprint import FingerprintError
+    from hcsdoc.conformance.capture.versions import load_table, regroup, table_lines, write_table
+    from hcsdoc.conformance.matrix.run import VersionRun, build_behaviour, run_matrix, select_behaviours
+
+    if args.regroup:
+        if not args.git or not Path(args.git).exists():
+            return _err(
+                "--regroup needs --git DIR (or HCSDOC_HCSSHIM_GIT): a clone of https://github.com/microsoft/hcsshim"
+            )
+        try:
+            write_table(regroup(Path(args.git)))
+        except FingerprintError as exc:
+            return _err(str(exc))
+    table = load_table()
+    if args.table or args.regroup:
+        print("\n".join(table_lines(table)))
+        print(f"{len(table.tags)} tags, {len(table.behaviours)} behaviours")
+        return 0
+    try:
+        behaviours = select_behaviours(table, args.only)
+    except KeyError as exc:
+        return _err(str(exc.args[0]))
+    if args.build_only:
+        failed = 0
+        for b in behaviours:
+            t0 = time.monotonic()
+            try:
+                build_behaviour(b)
+                print(f"{b.id}: built or cached ({time.monotonic() - t0:.1f}s)")
+            except BuildError as exc:
+                failed += not b.era_def().unsupported
+                print(f"{b.id}: not built: {' '.join(str(exc).split())[:300]}")
+        return 1 if failed else 0
+    if args.timeout <= 0:
+        return _err("--timeout must be positive")
+
+    from hcsdoc.conformance.matrix.expectations import ReasonsError, load_reasons, update_version_expectations
+    from hcsdoc.conformance.matrix.report import summary, write_all
+    from hcsdoc.conformance.runner.selection import Selection, select
+    from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
+
+    try:
+        suite = load_suite(args.vectors or None)
+        reasons = load_reasons() if args.update_expectations else None
+    except (SuiteError, ReasonsError) as exc:
+        return _err(str(exc))
+    selection = Selection(tuple(args.tag), (), tuple(args.ids), None)
+    selected = select(suite.vectors, selection)
+    if selection.filters and not selected:
+        return _err("no case matches the selection (--tag/--id)")
+
+    if args.check_grouping:
+        from hcsdoc.conformance.matrix.run import check_grouping
+
+        checks = check_grouping(
+            behaviours, suite, selected, progress=lambda m: print(f"hcsdoc matrix: {m}", file=sys.stderr, flush=True)
+        )
+        for c in checks:
+            detail = f"{len(c.differing)} case(s) differ" + (f", e.g. {c.differing[0]}" if c.differing else "")
+            failure = f"{c.status}: {c.reason[:300]}"
+            print(f"grouping {c.tag} = {c.behaviour}: {detail if c.status == 'ran' else failure}")
+        return 1 if any(c.differing or c.status != "ran" for c in checks) else 0
+
+    started = time.monotonic()
+    todo = 0
+
+    def after_run(run: VersionRun) -> None:
+        nonlocal todo
+        if reasons is not None:
+            todo += update_version_expectations(run, suite, reasons)
+
+    runs, pairs = run_matrix(
+        behaviours,
+        suite,
+        selected,
+        progress=lambda m: print(f"hcsdoc matrix: {m}", file=sys.stderr, flush=True),
+        timeout=args.timeout,
+        after_run=after_run,
+    )
+    wall = time.monotonic() - started
+    for r in runs:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items())) if r.status == "ran" else r.status
+        print(f"{r.behaviour.id:<9} {r.behaviour.label:<18} {counts}; unexpected {r.unexpected}")
+    for before, after, changes in pairs:
+        for ch in changes:
+            if ch.panic:
+                print(f"PANIC {before} -> {after}: {len(ch.cases)} case(s), {ch.cause[:160]}; minimal {ch.example}")
+    print(f"{sum(len(ch.cases) for _, _, c in pairs for ch in c)} changes across {len(pairs)} pairs; wall {wall:.1f}s")
+
+    if not args.no_report:
+        out = Path(args.out_dir)
+        meta = {"selection": selection.to_json(), "wallSeconds": round(wall, 1)}
+        data = summary(table, runs, pairs, len(selected), meta)
+        write_all(
+            data,
+            out / "hcsshim-versions.md",
+            out / "hcsshim-versions.html",
+            out / "hcsshim-versions.json",
+            out / "badges",
+        )
+        print(f"wrote {out / 'hcsshim-versions.md'}, .html, .json and {len(runs)} badges in {out / 'badges'}")
+    if todo:
+        print(f"hcsdoc matrix: {todo} expectation(s) without a reason (add a rule to hcsshim-reasons.json)")
+        return 1
+    bad = any(r.status == "build failed" or (r.status == "ran" and r.exit_code) for r in runs)
+    return 1 if bad and not args.update_expectations else 0
