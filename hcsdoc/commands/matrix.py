@@ -10,7 +10,7 @@ from pathlib import Path
 
 HELP = "run the vectors through every distinct hcsshim release behaviour (v0.8.7..v0.14.1) and report the changes"
 
-_DOCS = Path(__file__).resolve().parent.parent / "docs"
+_DOCS = Path("docs")  # the current folder's docs/ (run from the checkout to refresh the committed report)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out-dir",
         default=str(_DOCS),
         metavar="DIR",
-        help="where hcsshim-versions.{md,html,json} and badges/ go (default: the checkout's docs/)",
+        help="where hcsshim-versions.{md,html,json} and badges/ go (default: ./docs, the committed report when run from the checkout)",
     )
     parser.add_argument("--no-report", action="store_true", help="print the counts only, write no report")
     parser.add_argument(

@@ -10,7 +10,6 @@ package hcsdocseam
 
 import (
 	"encoding/json"
-	"syscall"
 )
 
 var currentOwner string
@@ -22,8 +21,8 @@ func SetOwner(owner string) { currentOwner = owner }
 // schema-1 document can be compared with hcsshim's (docs/implementations/moby-mapping.md).
 func Owner() string { return currentOwner }
 
-// NumCPU replaces runtime.NumCPU / sysinfo.NumCPU at Docker Engine's CPU-count clamp: host.processorCount.
-func NumCPU() int { return int(host().ProcessorCount) }
+// NumCPU (seam.go, shared with the hcsshim capture) replaces runtime.NumCPU / sysinfo.NumCPU at Docker Engine's
+// CPU-count clamp: host.processorCount.
 
 // Recorded is the error the patched hcs.CreateComputeSystem returns instead of calling HCS: Document holds the
 // exact json.Marshal text that would have been sent. The container is never created, so never started.
@@ -39,13 +38,5 @@ func Record(document string) error {
 	return &Recorded{Document: document}
 }
 
-// AsErrno is the type assertion err.(syscall.Errno) of hcsshim v0.9 (hcserror.Win32FromError) for errors that may
-// be the seam's Errno, which stands for a syscall.Errno: without it, every seam error would print the code of
-// ERROR_GEN_FAILURE there. Like the assertion it replaces, it does not unwrap.
-func AsErrno(err error) (syscall.Errno, bool) {
-	if e, ok := err.(Errno); ok {
-		return syscall.Errno(e), true
-	}
-	code, ok := err.(syscall.Errno)
-	return code, ok
-}
+// AsErrno (seam.go, shared with the hcsshim capture) stands in for the err.(syscall.Errno) assertion of hcsshim
+// v0.9 (hcserror.Win32FromError), which Docker Engine v23 vendors.
