@@ -63,7 +63,7 @@ def test_silent_adapter_ends(tmp_path: Path) -> None:
     assert code == 1, out
     assert out.splitlines()[-1].startswith(f"{DEVICES} failed"), out
     assert (
-        "not run: adapter unavailable (restart budget (1) spent; last failure: no handshake reply within 0.5 s)" in out
+        "not run: adapter unavailable (no handshake reply within 0.5 s (2 starts in a row): giving up)" in out
     )
     assert_no_plugin_traceback(out)
 

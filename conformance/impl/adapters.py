@@ -19,11 +19,12 @@ import subprocess
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from hcsdoc.conformance.impl import reaper
 from hcsdoc.conformance.impl.protocol import (
     reply_problem,
     result_problem,
@@ -168,6 +169,7 @@ class _Process:
             )
         except OSError as exc:
             raise AdapterUnavailable(f"cannot start {list(argv)!r}: {exc.strerror or exc}") from None
+        reaper.track(self.proc, own_session=os.name == "posix")
         self._threads = [
             threading.Thread(target=self._read_stdout, daemon=True),
             threading.Thread(target=self._read_stderr, daemon=True),
@@ -271,14 +273,12 @@ class _Process:
             return None
 
     def kill(self) -> None:
-        if os.name == "posix":
-            with contextlib.suppress(OSError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        if self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                self.proc.kill()
+        # The process, its group and its session: a wrapper script's child, a forked helper still holding the
+        # pipes, a helper that moved to a process group of its own.
+        reaper.kill_tree(self.proc, own_session=os.name == "posix")
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
+        reaper.untrack(self.proc)
         self.close_stdin()
         for stream in (self.proc.stdout, self.proc.stderr):
             with contextlib.suppress(OSError, ValueError):
@@ -295,6 +295,7 @@ class _Pending:
     started: float = 0.0  # when this request reached the head of the queue (the adapter works on it)
     stderr_mark: int = 0
     answer: dict[str, Any] | None = None  # a reply that came before an earlier request's (out of order)
+    stray: list[int] = field(default_factory=list)  # seqs never sent that arrived while this was the oldest
 
 
 class _StartFailed(Exception):
@@ -347,6 +348,10 @@ class Adapter:
     notes: list[str] = field(default_factory=list)  # protocol deviations the runner tolerated (for the report)
     _note_count: int = 0
     _warned_keys: set[str] = field(default_factory=set)
+    # Systematic seq errors: each integer seq compared with the seq of the request sent in the same position
+    # (the k-th reply of a process against its k-th request); see _note_systematic.
+    _sent: deque[int] = field(default_factory=deque)
+    _offsets: Counter[int] = field(default_factory=Counter)
 
     # life cycle ------------------------------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
@@ -357,6 +362,8 @@ class Adapter:
             self._spawn()
         except _StartRefused as exc:
             self._given_up = str(exc)
+        except _HandshakeTimeout as exc:
+            self._recover(str(exc), handshake_timeouts=1)  # the first start counts: two silent starts in all
         except _StartFailed as exc:
             self._recover(str(exc))
         return self.describe()
@@ -416,7 +423,11 @@ class Adapter:
                 code = proc.exit_code()
                 proc.kill()
                 raise _StartFailed(
-                    f"exited during the handshake (exit code {code})"
+                    (
+                        f"{_exit_phrase(code)} during the handshake"
+                        if code is not None and code < 0
+                        else f"exited during the handshake (exit code {code})"
+                    )
                     + self._noise_note(noise)
                     + self._stderr_note(proc, mark)
                 )
@@ -453,12 +464,14 @@ class Adapter:
             if isinstance(msg["implementation"].get(extra), str):
                 self.info[extra] = msg["implementation"][extra]
 
-    def _recover(self, why: str) -> bool:
-        """Restart after a failure, within the budget. False (and every later case gets ``crash``) when spent."""
+    def _recover(self, why: str, handshake_timeouts: int = 0) -> bool:
+        """Restart after a failure, within the budget. False (and every later case gets ``crash``) when spent.
+        ``handshake_timeouts``: silent handshakes in a row so far (a failed first start counts)."""
         if self._proc is not None:
             self._proc.kill()
             self._proc = None
-        handshake_timeouts = 0
+        if handshake_timeouts >= _MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW:
+            self._given_up = f"{why} ({handshake_timeouts} starts in a row): giving up"
         while not self._given_up:
             if self.restarts >= self.max_restarts:
                 self._given_up = f"restart budget ({self.max_restarts}) spent; last failure: {why}"
@@ -473,7 +486,7 @@ class Adapter:
                 why = str(exc)
                 handshake_timeouts += 1
                 if handshake_timeouts >= _MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW:
-                    self._given_up = f"{why} ({handshake_timeouts} restarts in a row): giving up"
+                    self._given_up = f"{why} ({handshake_timeouts} starts in a row): giving up"
             except _StartFailed as exc:
                 why = str(exc)
                 handshake_timeouts = 0
@@ -515,6 +528,32 @@ class Adapter:
 
     # the run loop ----------------------------------------------------------------------------------------------
     def run(self, items: Iterable[Item]) -> Iterator[tuple[int, Reply]]:
+        try:
+            yield from self._run(items)
+        finally:
+            self._note_systematic()
+
+    def _note_systematic(self) -> None:
+        """One note for a fault that shows in most replies (a seq off by one), instead of a failure per case
+        with no common cause in sight."""
+        total = sum(self._offsets.values())
+        if total < 3:
+            return
+        offset, count = max(((d, n) for d, n in self._offsets.items() if d != 0), key=lambda x: x[1], default=(0, 0))
+        if count * 2 > total:
+            self._note(
+                f"systematic seq error: {count} of {total} replies carried the seq of the request sent "
+                f"{abs(offset)} {'after' if offset > 0 else 'before'} the one they answered (seq {offset:+d}); "
+                "the adapter must copy each request's seq into its reply. Results were matched to other cases, "
+                "so most failures of this run are this one fault"
+            )
+        self._offsets.clear()
+
+    def _send(self, proc: _Process, p: _Pending) -> None:
+        self._sent.append(p.seq)
+        proc.send(p.line)
+
+    def _run(self, items: Iterable[Item]) -> Iterator[tuple[int, Reply]]:
         todo = iter(items)
         pending: deque[_Pending] = deque()
         exhausted = False
@@ -527,10 +566,11 @@ class Adapter:
             again = [p if p.answer is not None else self._request(p.index, p.case) for p in pending]
             pending.clear()
             pending.extend(again)
+            self._sent.clear()
             if self._proc is not None:
                 for p in pending:
                     if p.answer is None:
-                        self._proc.send(p.line)
+                        self._send(self._proc, p)
             if pending:
                 self._head_started(pending[0])
 
@@ -558,7 +598,7 @@ class Adapter:
                     break
                 p = self._request(*nxt)
                 pending.append(p)
-                proc.send(p.line)
+                self._send(proc, p)
                 if len(pending) == 1:
                     self._last_mark = proc.stderr_mark()
                     self._head_started(p)
@@ -571,11 +611,16 @@ class Adapter:
             except queue.Empty:
                 pending.popleft()
                 answered_later = [p.seq for p in pending if p.answer is not None]
-                if answered_later:
+                if answered_later or head.stray:
                     # The adapter is alive and answering, it just never answered this one: no restart.
-                    reply = Reply(
-                        "harness-error", message=f"no reply (the adapter answered seq {answered_later[0]} first)"
-                    )
+                    if answered_later:
+                        why = f"no reply (the adapter answered seq {answered_later[0]} first)"
+                    else:
+                        why = (
+                            f"no reply within {self.timeout:g} s; meanwhile the adapter sent a reply for seq "
+                            f"{head.stray[0]}, which was never sent"
+                        )
+                    reply = Reply("harness-error", message=why)
                     yield head.index, self._finish(reply, head, proc)
                     self._next_head(pending)
                     continue
@@ -596,12 +641,12 @@ class Adapter:
                 if payload:
                     reply = Reply(
                         "harness-error",
-                        message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter exited (exit code {code})",
+                        message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter {_exit_phrase(code)}",
                     )
                 elif code is None:
                     reply = Reply("crash", message="the adapter closed its stdout but did not exit")
                 else:
-                    reply = Reply("crash", message=f"the adapter exited (exit code {_exit_text(code)})")
+                    reply = Reply("crash", message=f"the adapter {_exit_phrase(code)}")
                 proc.drain_stderr()
                 yield head.index, self._finish(reply, head, proc)
                 self._recover(reply.message)
@@ -653,9 +698,18 @@ class Adapter:
                 self._next_head(pending)
                 continue
             seq = msg.get("seq")
-            if not (isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= self._seq):
-                # Not a seq the runner ever sent: the reply cannot be matched, and the head is what it most likely
-                # belonged to (the adapter works on the oldest request first).
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                if self._sent:
+                    self._offsets[seq - self._sent.popleft()] += 1
+                if not 1 <= seq <= self._seq:
+                    # A seq the runner never sent belongs to no case: blaming the oldest one would fail a case
+                    # that may still get its own reply. Noted; if that reply never comes, the timeout says why.
+                    self._note(f"ignored a reply for seq {seq}, which was never sent")
+                    head.stray.append(seq)
+                    continue
+            else:
+                # Not an integer: the reply cannot be matched, and the head is what it most likely belonged to
+                # (the adapter works on the oldest request first).
                 why = f"wrong seq: expected {head.seq}, got {seq!r}"
                 if isinstance(seq, str):
                     why += " (seq must be the JSON integer of the request, not a string)"
@@ -703,7 +757,8 @@ class Adapter:
                 reply.stderr = msg["traceback"]
         else:
             del msg["seq"]
-            reply = Reply("result", result=msg)
+            # What it wrote to stderr meanwhile: shown only if the case does not pass (adapter.md, rule 1).
+            reply = Reply("result", result=msg, stderr=proc.stderr_since(head.stderr_mark))
         reply.duration = perf() - head.started
         if reply.kind != "result":
             reply = self._finish(reply, head, proc)
@@ -732,14 +787,17 @@ class Adapter:
         return reply
 
 
-def _exit_text(code: int) -> str:
-    """An exit status as a person reads it: a negative Popen code is the signal that killed the process."""
+def _exit_phrase(code: int | None) -> str:
+    """How a process ended, as a person reads it: ``exited (exit code 3)``, or ``was killed by SIGKILL`` for the
+    negative code Popen gives a process a signal ended."""
+    if code is None:
+        return "stopped answering (still running)"
     if code < 0:
         try:
-            return f"{code}, killed by {signal.Signals(-code).name}"
+            return f"was killed by {signal.Signals(-code).name}"
         except ValueError:
-            return f"{code}, killed by signal {-code}"
-    return str(code)
+            return f"was killed by signal {-code}"
+    return f"exited (exit code {code})"
 
 
 def _json_type(value: object) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hcsdoc.conformance.impl.adapters import Implementation
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.canonical import canonical
 from hcsdoc.conformance.results.compare import STRICTEST, Classifier, CompareLevels, compare_result
 from hcsdoc.conformance.results.outcomes import Reply
@@ -117,8 +118,16 @@ def _write_repro(config: CheckConfig, vector: Vector, reply: Reply | None) -> st
     body = {"id": vector.id, "file": str(vector.file), "case": vector.case, "expected": vector.expected}
     if reply is not None and reply.result is not None:
         body["actual"] = reply.result
-    path.write_text(canonical(body) + "\n", encoding="utf-8")
+    path.write_text(repro_text(body), encoding="utf-8")
     return str(path)
+
+
+def repro_text(body: dict[str, Any]) -> str:
+    """The canonical JSON of a repro file; a value holding a lone surrogate is written with ``\\uXXXX`` escapes."""
+    text = canonical(body)
+    if safejson.printable(text) != text:
+        text = safejson.encode_numbers(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return text + "\n"
 
 
 def stale_ids(suite: Suite, exp: Expectations) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.outcomes import OUTCOMES
 from hcsdoc.conformance.runner.live import describe_case
 
@@ -35,13 +36,14 @@ class Events:
 
 
 class EventWriter:
-    """Writes events as JSON lines, flushing each line so a killed run still leaves a readable prefix."""
+    """Writes events as JSON lines, flushing each line so a killed run still leaves a readable prefix. Text from
+    an adapter may hold lone surrogates: such a line is written with ``\\uXXXX`` escapes (exact, and UTF-8)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def __call__(self, event: dict[str, Any]) -> None:
-        self.stream.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.stream.write(safejson.dumps_line(event) + "\n")
         self.stream.flush()
 
 
@@ -58,7 +60,7 @@ def read_events(path: str | Path) -> Events:
         if not line.strip():
             continue
         try:
-            ev = json.loads(line)
+            ev = safejson.loads(line)
         except ValueError as exc:
             raise EventsError(f"{p}:{n}: not JSON: {exc}") from None
         kind = ev.get("type") if isinstance(ev, dict) else None
@@ -202,7 +204,7 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
             out += ["", f"### {title}", ""] + [f"- `{i}`" for i in ids]
     if footer.get("stopped"):
         out += ["", f"Stopped early: {footer['stopped']}; {footer.get('notRun')} case(s) not run."]
-    return "\n".join(out) + "\n"
+    return safejson.printable("\n".join(out) + "\n")
 
 
 @dataclass
