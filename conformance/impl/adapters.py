@@ -137,6 +137,52 @@ _MAX_NOTES = 20  # protocol notes kept per adapter (a count is kept beyond that)
 _MAX_NOISE_LINES = 1000  # non-protocol lines tolerated before the handshake reply
 
 
+class LineSplitter:
+    """The framing of an adapter's stdout: bytes in, ``("line", bytes)`` and ``("toolong", size)`` out.
+
+    A line longer than ``max_line`` bytes is reported once as ``toolong`` and the rest of it is discarded; the
+    bytes of an unfinished line are kept (``partial`` counts them, :meth:`rest` returns them at end of input).
+    """
+
+    def __init__(self, max_line: int) -> None:
+        self.max_line = max_line
+        self._buf = bytearray()
+        self._discarding = False
+
+    @property
+    def partial(self) -> int:
+        return len(self._buf)
+
+    def rest(self) -> bytes:
+        return bytes(self._buf)
+
+    def feed(self, chunk: bytes) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        buf = self._buf
+        start = 0
+        while True:
+            nl = chunk.find(b"\n", start)
+            if nl < 0:
+                if not self._discarding:
+                    buf += chunk[start:]
+                    if len(buf) > self.max_line:
+                        out.append(("toolong", len(buf)))
+                        buf.clear()
+                        self._discarding = True
+                break
+            if self._discarding:
+                self._discarding = False
+            else:
+                buf += chunk[start:nl]
+                if len(buf) > self.max_line:
+                    out.append(("toolong", len(buf)))
+                else:
+                    out.append(("line", bytes(buf)))
+                buf.clear()
+            start = nl + 1
+        return out
+
+
 class _Process:
     """One adapter process: pipes, a reader thread per output stream, a writer thread for stdin.
 
@@ -182,8 +228,7 @@ class _Process:
     def _read_stdout(self) -> None:
         stream = self.proc.stdout
         assert stream is not None
-        buf = bytearray()
-        discarding = False
+        splitter = LineSplitter(self.max_line)
         while True:
             try:
                 chunk = stream.read(1 << 16)
@@ -191,29 +236,10 @@ class _Process:
                 chunk = b""
             if not chunk:
                 break
-            start = 0
-            while True:
-                nl = chunk.find(b"\n", start)
-                if nl < 0:
-                    if not discarding:
-                        buf += chunk[start:]
-                        if len(buf) > self.max_line:
-                            self.events.put(("toolong", len(buf), self.stderr_mark()))
-                            buf.clear()
-                            discarding = True
-                    break
-                if discarding:
-                    discarding = False
-                else:
-                    buf += chunk[start:nl]
-                    if len(buf) > self.max_line:
-                        self.events.put(("toolong", len(buf), self.stderr_mark()))
-                    else:
-                        self.events.put(("line", bytes(buf), self.stderr_mark()))
-                    buf.clear()
-                start = nl + 1
-            self.partial = len(buf)
-        self.events.put(("eof", bytes(buf), self.stderr_mark()))
+            for kind, payload in splitter.feed(chunk):
+                self.events.put((kind, payload, self.stderr_mark()))
+            self.partial = splitter.partial
+        self.events.put(("eof", splitter.rest(), self.stderr_mark()))
 
     def _read_stderr(self) -> None:
         stream = self.proc.stderr

@@ -48,17 +48,23 @@ class BigNumber:
         return self.text
 
 
-def _big_float(text: str) -> BigNumber:
-    from decimal import Decimal
+_NUMBER: Final = re.compile(r"(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?")
+MAX_EXPONENT_DIGITS: Final = 100
 
-    sign, digits, exponent = Decimal(text).as_tuple()
-    assert isinstance(exponent, int)
-    ds = "".join(map(str, digits)).lstrip("0")
-    if not ds:
-        return BigNumber("-0e0" if sign else "0e0")
-    stripped = ds.rstrip("0")
-    exponent += len(ds) - len(stripped)
-    return BigNumber(f"{'-' if sign else ''}{stripped}e{exponent}")
+
+def _big_float(text: str) -> BigNumber:
+    m = _NUMBER.fullmatch(text)
+    assert m is not None, text  # json only calls parse_float with a JSON number
+    sign, whole, frac, exp = m.groups()
+    if exp is not None and len(exp.lstrip("+-")) > MAX_EXPONENT_DIGITS:
+        raise JsonLimitError(f"a number's exponent has more than {MAX_EXPONENT_DIGITS} digits")
+    digits = (whole + (frac or "")).lstrip("0")
+    if not digits:
+        return BigNumber(f"{sign}0e0")
+    exponent = int(exp or 0) - len(frac or "")
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    return BigNumber(f"{sign}{stripped}e{exponent}")
 
 
 _NONZERO_MANTISSA: Final = re.compile(r"^-?[0.]*[1-9]")

@@ -11,6 +11,7 @@ The event stream (JSON lines) is the canonical record of a check; every report i
 from __future__ import annotations
 
 import datetime
+import functools
 import platform
 import shlex
 import sys
@@ -57,6 +58,7 @@ class CheckRun:
         return int(self.footer["exitCode"])
 
 
+@functools.cache
 def _tool_version() -> str:
     try:
         from importlib.metadata import version

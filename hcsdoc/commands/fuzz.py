@@ -17,9 +17,12 @@ import time
 from pathlib import Path
 from typing import Final
 
-HELP = "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness"
+HELP = (
+    "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness; "
+    "or the runner's reply path (reply)"
+)
 
-TARGETS: Final = ("bytes", "structured", "diff")
+TARGETS: Final = ("bytes", "structured", "diff", "reply")
 _STAT_RE: Final = re.compile(r"^stat::(\w+):\s*(\d+)")
 _ARTIFACT_RE: Final = re.compile(r"Test unit written to (\S+)")
 
@@ -90,7 +93,11 @@ def libfuzzer_argv(args: argparse.Namespace, target: str, corpus_dir: Path) -> l
     argv.append(f"-runs={args.runs}" if args.runs is not None else f"-max_total_time={args.time}")
     if args.seed is not None:
         argv.append(f"-seed={args.seed}")
-    if target != "structured":
+    if target == "reply":
+        from hcsdoc.fuzz.corpus import REPLY_DICTIONARY
+
+        argv.append(f"-dict={REPLY_DICTIONARY}")
+    elif target != "structured":
         # The structured harness's bytes are Hypothesis choices, not JSON: JSON tokens would only add noise.
         from hcsdoc.fuzz.corpus import DICTIONARY
 
@@ -192,6 +199,10 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
         sf._record = True
         fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
         return fuzz_one
+    if target == "reply":
+        import hcsdoc.fuzz.reply_fuzzer as rf
+
+        return rf.test_one_input
     if target == "diff":
         import hcsdoc.fuzz.diff_fuzzer as df
         from hcsdoc.fuzz.oracle import open_go_oracle
