@@ -219,7 +219,11 @@ def _normalize_options(o: Any, uvm: dict[str, Any] | None, host: dict[str, Any])
     if ccg is not None:
         ccg = _obj(ccg, f"{path}.ccgState")
         _no_unknown(ccg, frozenset(_CCG_KEYS), f"{path}.ccgState")
-        ccg = {k: _str(ccg.get(k, ""), f"{path}.ccgState.{k}") for k in _CCG_KEYS}
+        present = {k: _str(ccg[k], f"{path}.ccgState.{k}") for k in _CCG_KEYS if k in ccg}
+        missing = [k for k in _CCG_KEYS if k not in ccg]
+        if missing:  # docs/case-format.md: all four keys present (a missing one is not silently "")
+            raise CaseError(f"{path}.ccgState: missing key(s) {', '.join(missing)} (all of {', '.join(_CCG_KEYS)})")
+        ccg = present
     out["ccgState"] = ccg
 
     wam = o.get("windowsAdditionalMounts")

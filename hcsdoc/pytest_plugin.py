@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from hcsdoc.commands._common import seconds
+
 _RUNNER_KEY = pytest.StashKey["_Batch"]()
 _MAX_LINE = 400  # characters of one failure-report line
 
@@ -45,12 +47,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--hcsdoc-errors", default="text", choices=("text", "kind"), help="error comparison (default text)")
     group.addoption(
-        "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
+        "--hcsdoc-timeout", default=10.0, type=seconds, metavar="S", help="seconds per case for an adapter (default 10)"
     )
     group.addoption(
         "--hcsdoc-start-timeout",
         default=60.0,
-        type=float,
+        type=seconds,
         metavar="S",
         help="seconds for an adapter's handshake (default 60; a silent adapter costs this once per restart)",
     )
@@ -73,6 +75,7 @@ class _Batch:
 
     def __init__(self, config: pytest.Config) -> None:
         from hcsdoc.commands.check import UsageError, build_implementation
+        from hcsdoc.conformance.impl.adapters import program_problem
         from hcsdoc.conformance.runner.expectations import ExpectationsError
         from hcsdoc.conformance.vectors.suite import load_suite
 
@@ -96,6 +99,10 @@ class _Batch:
                 self.impl, self.kind = build_implementation(self._args())
             except UsageError as exc:
                 raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
+            argv = getattr(self.impl, "argv", None)
+            problem = program_problem(argv, getattr(self.impl, "cwd", None)) if argv is not None else None
+            if problem:
+                raise pytest.UsageError(f"--hcsdoc-impl: {problem}")
         self.events: dict[str, dict[str, Any]] | None = None
         self.rerun = ""  # the ``hcsdoc check`` command line, once the batch ran
         self.failure = ""  # why the batch itself could not run (every item then fails with it)

@@ -849,3 +849,23 @@ def environment_with(extra: Mapping[str, str] | None) -> dict[str, str] | None:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+def program_problem(argv: Sequence[str], cwd: str | None = None) -> str | None:
+    """Why ``argv`` cannot be started at all (no such program, not executable), or ``None``: checked before any
+    work, so that a typo is one usage error and not a crash of every case."""
+    import shutil
+
+    if not argv:
+        return "empty command"
+    prog = argv[0]
+    if os.sep in prog or (os.altsep is not None and os.altsep in prog):
+        path = os.path.join(cwd or ".", prog)
+        if not os.path.exists(path):
+            return f"cannot start {list(argv)!r}: No such file or directory"
+        if os.path.isdir(path) or not os.access(path, os.X_OK):
+            return f"cannot start {list(argv)!r}: Permission denied (not an executable file)"
+        return None
+    if shutil.which(prog) is None:
+        return f"cannot start {list(argv)!r}: {prog!r} is not a program on PATH"
+    return None

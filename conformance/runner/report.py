@@ -79,6 +79,15 @@ def read_events(path: str | Path) -> Events:
     return Events(header, cases, footer, str(p))
 
 
+def incomplete(ev: Events) -> str:
+    """Why the run is incomplete (interrupted, or no footer at all: the runner was killed), or ``""``."""
+    if ev.footer is None:
+        return "no footer (the run was killed before it ended)"
+    if ev.footer.get("incomplete"):
+        return str(ev.footer.get("stopped") or "interrupted")
+    return ""
+
+
 def _counts(ev: Events) -> Counter[str]:
     return Counter(c["outcome"] for c in ev.cases)
 
@@ -116,6 +125,9 @@ def render_junit(ev: Events) -> str:
         timestamp=str(ev.header.get("started", "")),
     )
     props = ET.SubElement(suite, "properties")
+    why = incomplete(ev)
+    if why:
+        ET.SubElement(props, "property", name="hcsdoc.incomplete", value=_xml_text(why))
     impl = ev.header.get("implementation", {})
     for key in ("kind", "name", "version", "command"):
         if key in impl:
@@ -167,6 +179,12 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
     h = ev.header
     files = h.get("suite", {}).get("files", [])
     out = [f"## hcsdoc check: {_impl_name(h)} {'✅ as expected' if ok else '❌ unexpected outcomes'}", ""]
+    why = incomplete(ev)
+    if why:
+        out += [
+            f"**Incomplete run: {_md(why)}** ({len(ev.cases)} of {h.get('suite', {}).get('selected')} cases done)",
+            "",
+        ]
     out.append(f"- implementation: `{_md(json.dumps(h.get('implementation', {}), ensure_ascii=False))}`")
     for f in files:
         prov = f.get("provenance", {})

@@ -6,10 +6,13 @@ import argparse
 import contextlib
 import os
 import shlex
+import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
+
+from hcsdoc.commands._common import OutputPathError, check_output_dir, check_output_file, seconds, silence_stdout
 
 HELP = "check an implementation (default: the built-in reference) against the conformance vectors"
 
@@ -37,9 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--hcsshim", default=None, metavar="VERSION", help=f"hcsshim version for --impl go (default {DEFAULT_HCSSHIM})"
     )
-    g.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
+    g.add_argument("--timeout", type=seconds, default=10.0, metavar="S", help="seconds per case (default 10)")
     g.add_argument(
-        "--start-timeout", type=float, default=60.0, metavar="S", help="seconds for an adapter's handshake (default 60)"
+        "--start-timeout",
+        type=seconds,
+        default=60.0,
+        metavar="S",
+        help="seconds for an adapter's handshake (default 60)",
     )
     g.add_argument(
         "--max-restarts",
@@ -225,7 +232,7 @@ def _open_out(path: str | None, append: bool = False) -> Iterator[TextIO | None]
     elif path == "-":
         yield sys.stdout
     else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # The path was checked before the run (check_output_file): no folder is created for it.
         with open(path, "a" if append else "w", encoding="utf-8") as f:
             yield f
 
@@ -245,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
     from hcsdoc.conformance.impl.adapters import AdapterUnavailable
     from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
-    from hcsdoc.conformance.runner.engine import CheckConfig, run_check
+    from hcsdoc.conformance.runner.engine import CheckConfig, CheckInterrupted, run_check
     from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
         default_path,
@@ -269,6 +276,13 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         raise UsageError("--update-expectations needs a complete run: drop --max-fail")
     if args.hcsshim and args.impl.strip() != "go":
         raise UsageError("--hcsshim only applies to --impl go")
+    # Every output path is checked before any work: a typo must not cost a whole run.
+    try:
+        for option in ("events", "junit", "markdown"):
+            check_output_file(f"--{option}", getattr(args, option))
+        check_output_dir("--repro-dir", args.repro_dir)
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except SelectionError as exc:
@@ -330,6 +344,9 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         repro_dir=Path(args.repro_dir) if args.repro_dir else None,
         argv=sys.argv[1:],
     )
+    if args.repro_dir:
+        Path(args.repro_dir).mkdir(exist_ok=True)
+    interrupted: CheckInterrupted | None = None
     human = sys.stderr if args.events == "-" else sys.stdout
     view = LiveView(
         human, progress=human.isatty() and not args.no_progress, quiet=args.quiet, show_expected=args.show_expected
@@ -343,7 +360,11 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
                     writer(ev)
                 view.handle(ev)
 
-            result = run_check(suite, selected, impl, info, config, emit)
+            try:
+                result = run_check(suite, selected, impl, info, config, emit)
+            except CheckInterrupted as exc:
+                interrupted = exc
+                result = exc.run
     finally:
         impl.close()
 
@@ -357,6 +378,16 @@ def _run(args: argparse.Namespace, go_command: GoCommand | None = None) -> int:
         with _open_out(args.markdown, append=append) as f:
             assert f is not None
             f.write(render_markdown(events))
+    if interrupted is not None:
+        # The reports above hold the cases done and say the run is incomplete; nothing else is written.
+        if interrupted.signum == signal.SIGPIPE:
+            silence_stdout()
+        print(
+            f"hcsdoc check: {interrupted.why}: {len(result.cases)} of {len(selected)} case(s) done; the adapter was "
+            "stopped and the reports are marked incomplete",
+            file=sys.stderr,
+        )
+        return interrupted.exit_code
     exit_code = result.exit_code
     if args.update_expectations:
         assert exp_path is not None
