@@ -95,6 +95,9 @@ class FakeProcess:
     def drain_stderr(self, wait: float = 1.0) -> None:
         return None
 
+    def catch_up_stderr(self, wait: float = 0.2) -> None:
+        return None
+
     def exit_code(self, wait: float = 2.0) -> int | None:
         return -9
 

@@ -196,7 +196,11 @@ def _archive_dirs() -> list[Path]:
 def _archive_commit(archive: Path) -> str:
     """The commit id ``git archive`` embedded in a tar.gz (the pax global header), or ``""``."""
     r = subprocess.run(
-        f"zcat {shlex.quote(str(archive))} | git get-tar-commit-id", shell=True, capture_output=True, text=True, check=False
+        f"zcat {shlex.quote(str(archive))} | git get-tar-commit-id",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return r.stdout.strip()
 

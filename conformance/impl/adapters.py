@@ -16,6 +16,7 @@ import os
 import queue
 import signal
 import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -291,6 +292,28 @@ class _Process:
 
     def drain_stderr(self, wait: float = 1.0) -> None:
         self._threads[1].join(wait)
+
+    def catch_up_stderr(self, wait: float = 0.2) -> None:
+        """Wait (briefly) until the stderr reader has taken what is already in the pipe: an adapter that logs
+        before it replies has its log in the pipe when the reply is read, but perhaps not yet in the buffer."""
+        stream = self.proc.stderr
+        if stream is None or os.name != "posix":
+            return
+        try:
+            import fcntl
+            import termios
+
+            pending = bytearray(4)
+            fcntl.ioctl(stream.fileno(), termios.FIONREAD, pending)
+        except (OSError, ValueError):
+            return
+        waiting = int.from_bytes(pending, sys.byteorder)
+        if not waiting:
+            return
+        target = self.stderr_mark() + waiting
+        deadline = time.monotonic() + wait
+        while self.stderr_mark() < target and time.monotonic() < deadline and self._threads[1].is_alive():
+            time.sleep(0.001)
 
     def exit_code(self, wait: float = 2.0) -> int | None:
         try:
@@ -784,6 +807,7 @@ class Adapter:
         else:
             del msg["seq"]
             # What it wrote to stderr meanwhile: shown only if the case does not pass (adapter.md, rule 1).
+            proc.catch_up_stderr()
             reply = Reply("result", result=msg, stderr=proc.stderr_since(head.stderr_mark))
         reply.duration = perf() - head.started
         if reply.kind != "result":

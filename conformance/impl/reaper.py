@@ -33,7 +33,7 @@ def untrack(proc: subprocess.Popen[Any]) -> None:
 
 
 def session_members(sid: int) -> list[int]:
-    """Processes whose session id is ``sid`` (Linux ``/proc``; empty elsewhere)."""
+    """Live processes whose session id is ``sid`` (Linux ``/proc``; empty elsewhere)."""
     out: list[int] = []
     try:
         entries = os.listdir("/proc")
@@ -48,7 +48,7 @@ def session_members(sid: int) -> list[int]:
             continue
         # "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses
         fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 3 and fields[3] == str(sid).encode():
+        if len(fields) > 3 and fields[3] == str(sid).encode() and fields[0] != b"Z":  # a zombie is dead already
             out.append(int(name))
     return out
 

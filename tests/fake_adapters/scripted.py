@@ -12,9 +12,10 @@ The runner never sends ids or expected results, so the script rides in the case'
 * ``partial-exit``: write half a line and exit;  ``partial-hang``: write half a line and hang;
 * ``huge``: answer a line of ``size`` bytes;  ``skip`` / ``errored``: the protocol's own answers;
 * ``stderr``: write ``text`` to stderr, then echo;
+* ``raw``: the line ``text`` as given (``SEQ`` replaced by the seq);  ``raw-docs``: documents whose v1 is the JSON text ``v1text`` as given;  ``deep``: v1 nested ``depth`` arrays deep;
 * ``stray-then-echo``: a reply for a seq never sent (999999), then the real answer;
 * ``kill-self``: SIGKILL itself mid-case;  ``hang-group``: start a grandchild in a new process group (its pid
-  written to ``pidfile``), then hang.
+  written to ``pidfile``), then hang;  ``spawn-group``: the same, then echo.
 
 Start-up behaviour comes from the command line: ``--slow-start S``, ``--exit-during-handshake`` (with
 ``--once FILE``: only while FILE does not exist; the first attempt creates it), ``--protocol N``, ``--hang-start``
@@ -99,12 +100,20 @@ def main() -> int:
             send(reply)
         elif do == "wrong-seq":
             send({**reply, "seq": seq + 1000})
+        elif do == "raw":
+            out(str(fake["text"]).replace("SEQ", str(seq)) + "\n")
+        elif do == "raw-docs":
+            out(f'{{"seq":{seq},"documents":{{"v1":{fake["v1text"]},"v2":{{}}}}}}\n')
+        elif do == "deep":
+            n = int(fake["depth"])
+            nested = "[" * n + "]" * n
+            out(f'{{"seq":{seq},"documents":{{"v1":{nested},"v2":{{}}}}}}\n')
         elif do == "stray-then-echo":
             send({**reply, "seq": 999999})
             send(reply)
         elif do == "kill-self":
             os.kill(os.getpid(), 9)
-        elif do == "hang-group":
+        elif do in ("hang-group", "spawn-group"):
             import subprocess
 
             child = subprocess.Popen(
@@ -114,7 +123,9 @@ def main() -> int:
                 stderr=subprocess.DEVNULL,
             )
             Path(fake["pidfile"]).write_text(f"{os.getpid()} {child.pid}")
-            time.sleep(3600)
+            if do == "hang-group":
+                time.sleep(3600)
+            send(reply)
         elif do == "no-reply":
             pass
         elif do == "partial-exit":
