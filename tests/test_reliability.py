@@ -377,3 +377,25 @@ def test_also_ccgstate_needs_all_four_keys() -> None:
 def test_docs_result_passes_through_safe_writers() -> None:
     assert safejson.dumps_line(DOCS) == json.dumps(DOCS, ensure_ascii=False, separators=(",", ":"))
     assert safejson.printable("a\udc80b") == "a\ufffdb"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["capture", "--cases", "{bad}"],
+        ["capture", "--coverage", "--cases", "{bad}"],
+        ["capture", "--add-case", "{deep}"],
+        ["bench", "--baseline", "{deep}", "--no-go"],
+    ],
+)
+def test_item8_every_command_reads_bad_input_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    deep = _deep_file(tmp_path / "deep.json")
+    bad = tmp_path / "cases.jsonl"
+    bad.write_text('{"spec": {}}\n' + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    args = [a.format(bad=bad, deep=deep) for a in argv]
+    assert main(args) == 2
+    line = one_line_error(capsys.readouterr().err)
+    assert str(bad if "{bad}" in argv else deep) in line
+    assert "nested" in line

@@ -128,6 +128,9 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
     proc = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
     )
+    from hcsdoc.conformance.impl import reaper
+
+    reaper.track(proc, own_session=False)  # killed by the signal handler with everything else
     assert proc.stdout is not None
     for line in proc.stdout:
         sys.stderr.write(line)
@@ -138,6 +141,7 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
         if a:
             reported.append(a.group(1))
     rc = proc.wait()
+    reaper.untrack(proc)
     elapsed = time.monotonic() - t0
     new = sorted(p for p in artifacts.iterdir() if p.name not in before) if artifacts.is_dir() else []
     execs = stats.get("number_of_executed_units", 0)
