@@ -230,6 +230,11 @@ def test_item9_report_output_is_checked(tmp_path: Path, capsys: pytest.CaptureFi
 # -- 5, 6 and the runner invariant: signals, a closed stdout, the time bound, no process left -----------------------
 
 
+def _this_checkout() -> dict[str, str]:
+    """The environment of a child pytest that must import this checkout's hcsdoc (it runs in tmp_path)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
 def _hcsdoc(*args: str, **kw: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "hcsdoc", *args],
@@ -360,7 +365,7 @@ def test_also_a_missing_adapter_program_is_one_usage_error_in_the_pytest_plugin(
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
          "--hcsdoc-impl", str(tmp_path / "no-such-adapter"), "--hcsdoc-vectors", str(vec), str(tmp_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False, env=_this_checkout(),
     )  # fmt: skip
     assert proc.returncode == 4, proc.stdout + proc.stderr
     assert "--hcsdoc-impl: cannot start" in proc.stderr and "No such file or directory" in proc.stderr
@@ -399,3 +404,17 @@ def test_item8_every_command_reads_bad_input_in_one_line(
     line = one_line_error(capsys.readouterr().err)
     assert str(bad if "{bad}" in argv else deep) in line
     assert "nested" in line
+
+
+def test_item1_through_the_pytest_plugin_a_deep_reply_fails_only_its_item(tmp_path: Path) -> None:
+    vec = write_vectors(tmp_path / "v.json", [vector("a"), vector("b", do="deep", depth=1_000_000), vector("c")])
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         "--hcsdoc-impl", fake_cmd(), "--hcsdoc-vectors", str(vec), "--hcsdoc-timeout", "5", str(tmp_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False, env=_this_checkout(),
+    )  # fmt: skip
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "1 failed, 2 passed" in out
+    assert "HARNESS-ERROR b: reply is not JSON (nested 1000002 levels deep (the limit is 100))" in out
+    assert "RecursionError" not in out
