@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
             "a reference converter, conformance vectors captured from the real Go code, a runner that checks "
             "any implementation against them, a differential tester and fuzzers."
         ),
-        epilog="Exit codes: 0 as expected, 1 unexpected outcome, 2 usage or input error.",
+        epilog=(
+            "Exit codes: 0 as expected, 1 unexpected outcome, 2 usage or input error, 128+N stopped by signal N "
+            "(130 SIGINT, 143 SIGTERM, 129 SIGHUP; 141 stdout closed)."
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():

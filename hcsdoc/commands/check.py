@@ -26,7 +26,8 @@ implementations (--impl):
 
 outcomes: pass, fail, error-mismatch, unexpected-error, unexpected-documents, crash, timeout, harness-error,
 skipped, xfail, xpass. Exit codes: 0 every outcome as expected; 1 unexpected outcomes, an xpass or stale
-expectation, or an early stop; 2 usage or input error.
+expectation, or an early stop; 2 usage or input error; 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP and 141
+stdout closed (the adapter is killed, the reports written so far are marked incomplete).
 """
 
 
