@@ -12,6 +12,7 @@ the extra item ``<expectations file>::expectations-not-stale``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from hcsdoc.commands._common import seconds
+from hcsdoc.commands._common import seconds, signals_handled
 
 _RUNNER_KEY = pytest.StashKey["_Batch"]()
 _MAX_LINE = 400  # characters of one failure-report line
@@ -164,7 +165,9 @@ class _Batch:
                 self.rerun = shlex.join(_rerun_argv(args, self.kind, levels))
             if self.kind == "reference":
                 impl.timeout = None  # no SIGALRM inside pytest (pytest-timeout may own it)
-            try:
+            # SIGTERM/SIGHUP (a CI timeout) behave like Ctrl-C: the adapter and its helpers are killed first.
+            with signals_handled(), contextlib.ExitStack() as stack:
+                stack.callback(impl.close)
                 info = impl.start()
                 cfg = CheckConfig(
                     levels=levels,
@@ -182,8 +185,6 @@ class _Batch:
                     lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None,
                 )
                 self.footer = result.footer
-            finally:
-                impl.close()
         except UsageError as exc:
             self.failure = str(exc)
         except Exception as exc:  # AdapterUnavailable (no such program), or a runner bug: say it once per item
