@@ -25,7 +25,9 @@ from hcsdoc.fuzz.richhost import case_from_input, variant_for_case
 CORPUS_ROOT: Final = Path(".cache") / "fuzz" / "corpus"
 # libFuzzer's dictionary for the byte-level harness (tokens of the spec format and the values the converter tests).
 DICTIONARY: Final = Path(__file__).resolve().parent / "dictionary" / "hcsdoc.dict"
-TARGETS: Final = ("bytes", "structured", "diff")
+# ... and for the reply harness (protocol keys, hostile numbers and escapes).
+REPLY_DICTIONARY: Final = Path(__file__).resolve().parent / "dictionary" / "reply.dict"
+TARGETS: Final = ("bytes", "structured", "diff", "reply")
 
 _LAYERS: Final = ["C:\\layers\\base", "C:\\layers\\app", "C:\\layers\\scratch"]
 _ROOT: Final = {"path": vocab.VOLUME_GUID}
@@ -125,7 +127,12 @@ def write_corpus(target: str, directory: Path | None = None) -> tuple[Path, int]
     """(Re)write the seed corpus of ``target``; return the folder and the number of files written."""
     d = directory if directory is not None else CORPUS_ROOT / target
     d.mkdir(parents=True, exist_ok=True)
-    seeds = structured_seeds() if target == "structured" else byte_seeds()
+    if target == "reply":
+        from hcsdoc.fuzz.reply_fuzzer import seeds as reply_seeds
+
+        seeds = reply_seeds()
+    else:
+        seeds = structured_seeds() if target == "structured" else byte_seeds()
     for s in seeds:
         (d / hashlib.sha1(s).hexdigest()).write_bytes(s)
     return d, len(seeds)

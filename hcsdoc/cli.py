@@ -9,6 +9,7 @@ Exit codes across all subcommands: 0 as expected, 1 unexpected outcome (failures
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -53,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
             "a reference converter, conformance vectors captured from the real Go code, a runner that checks "
             "any implementation against them, a differential tester and fuzzers."
         ),
-        epilog="Exit codes: 0 as expected, 1 unexpected outcome, 2 usage or input error.",
+        epilog=(
+            "Exit codes: 0 as expected, 1 unexpected outcome, 2 usage or input error, 128+N stopped by signal N "
+            "(130 SIGINT, 143 SIGTERM, 129 SIGHUP; 141 stdout closed)."
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
@@ -70,11 +74,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2
-    try:
-        return int(args._run(args))
-    except KeyboardInterrupt:
-        print("hcsdoc: interrupted", file=sys.stderr)
-        return 130
+    from hcsdoc.commands import _common
+
+    # Text from an implementation may hold lone surrogates: printed escaped, never an encoding error.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    with _common.signals_handled():
+        try:
+            return int(args._run(args))
+        except (KeyboardInterrupt, BrokenPipeError) as exc:
+            # Every child was killed by the signal handler (or by the unwinding); reports were flushed on the way.
+            if isinstance(exc, BrokenPipeError):
+                _common.silence_stdout()
+            with contextlib.suppress(OSError):
+                print(f"hcsdoc: interrupted by {_common.signal_name(exc)}", file=sys.stderr)
+            return _common.exit_code_for(exc)
 
 
 if __name__ == "__main__":

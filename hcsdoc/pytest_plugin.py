@@ -17,12 +17,15 @@ the extra item ``<expectations file>::expectations-not-stale``.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from hcsdoc.commands._common import seconds, signals_handled
 
 _RUNNER_KEY = pytest.StashKey["_Batch"]()
 _MAX_LINE = 400  # characters of one failure-report line
@@ -56,12 +59,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="documents compared (default both)",
     )
     group.addoption(
-        "--hcsdoc-timeout", default=10.0, type=float, metavar="S", help="seconds per case for an adapter (default 10)"
+        "--hcsdoc-timeout", default=10.0, type=seconds, metavar="S", help="seconds per case for an adapter (default 10)"
     )
     group.addoption(
         "--hcsdoc-start-timeout",
         default=60.0,
-        type=float,
+        type=seconds,
         metavar="S",
         help="seconds for an adapter's handshake (default 60; a silent adapter costs this once per restart)",
     )
@@ -104,6 +107,7 @@ class _Batch:
     """Runs every selected vector once, pipelined, and hands out the per-case events."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from hcsdoc.conformance.impl.adapters import program_problem
         from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
         from hcsdoc.conformance.runner.expectations import ExpectationsError
         from hcsdoc.conformance.vectors.suite import load_suite
@@ -131,6 +135,10 @@ class _Batch:
                 self.impl = self._build()
             except ResolveError as exc:
                 raise pytest.UsageError(f"--hcsdoc-impl: {exc}") from None
+            argv = getattr(self.impl, "argv", None)
+            problem = program_problem(argv, getattr(self.impl, "cwd", None)) if argv is not None else None
+            if problem:
+                raise pytest.UsageError(f"--hcsdoc-impl: {problem}")
         self.events: dict[str, dict[str, Any]] | None = None
         self.rerun = ""  # the ``hcsdoc check`` command line, once the batch ran
         self.failure = ""  # why the batch itself could not run (every item then fails with it)
@@ -187,7 +195,9 @@ class _Batch:
         try:
             if impl is None:
                 impl = self._build()
-            try:
+            # SIGTERM/SIGHUP (a CI timeout) behave like Ctrl-C: the adapter and its helpers are killed first.
+            with signals_handled(), contextlib.ExitStack() as stack:
+                stack.callback(impl.close)
                 info = impl.start()
                 cfg = CheckConfig(
                     levels=levels,
@@ -205,8 +215,6 @@ class _Batch:
                     lambda ev: events.__setitem__(ev["id"], ev) if ev.get("type") == "case" else None,
                 )
                 self.footer = result.footer
-            finally:
-                impl.close()
         except ResolveError as exc:
             self.failure = str(exc)
         except Exception as exc:  # AdapterUnavailable (no such program), or a runner bug: say it once per item

@@ -82,9 +82,70 @@ def test_stdout_noise_before_a_reply_does_not_shift_later_replies() -> None:
 
 
 def test_wrong_seq() -> None:
-    replies = run(fake(), [ECHO, {"do": "wrong-seq"}, ECHO])
+    """A seq never sent is not blamed on the oldest case: it is noted, and the case that got no reply says so."""
+    a = fake()
+    replies = run(a, [ECHO, {"do": "wrong-seq"}, ECHO])
     assert kinds(replies) == ["result", "harness-error", "result"]
-    assert replies[1].message == "wrong seq: expected 2, got 1002"
+    assert replies[1].message == "no reply (the adapter answered seq 3 first)"
+    assert "ignored a reply for seq 1002, which was never sent" in a.notes
+
+
+def test_a_reply_for_a_seq_never_sent_does_not_blame_the_next_case() -> None:
+    a = fake()
+    replies = run(a, [ECHO, {"do": "stray-then-echo"}, ECHO])
+    assert kinds(replies) == ["result", "result", "result"]
+    assert replies[1].result == DOCS
+    assert a.notes == ["ignored a reply for seq 999999, which was never sent"]
+
+
+def test_a_stray_reply_and_no_answer_is_a_harness_error_without_restart() -> None:
+    a = fake(timeout=0.3, window=1)
+    replies = run(a, [ECHO, {"do": "wrong-seq"}, ECHO])
+    assert kinds(replies) == ["result", "harness-error", "result"]
+    assert replies[1].message == (
+        "no reply within 0.3 s; meanwhile the adapter sent a reply for seq 1002, which was never sent"
+    )
+    assert a.restarts == 0
+
+
+def test_replies_all_one_seq_off_are_named_once() -> None:
+    a = fake("--seq-offset", "-1")
+    run(a, [ECHO] * 12)
+    systematic = [n for n in a.notes if n.startswith("systematic seq error")]
+    assert systematic == [
+        "systematic seq error: 12 of 12 replies carried the seq of the request sent 1 before the one they "
+        "answered (seq -1); the adapter must copy each request's seq into its reply. Results were matched to "
+        "other cases, so most failures of this run are this one fault"
+    ]
+
+
+def test_reordered_replies_are_not_a_systematic_seq_error() -> None:
+    a = fake(window=8)
+    run(a, [ECHO] * 12)
+    assert not [n for n in a.notes if n.startswith("systematic")]
+
+
+def test_killed_adapter_is_reported_by_signal() -> None:
+    a = fake()
+    replies = run(a, [ECHO, {"do": "kill-self"}, ECHO])
+    assert kinds(replies) == ["result", "crash", "result"]
+    assert replies[1].message == "the adapter was killed by SIGKILL"
+
+
+def test_stderr_comes_with_a_result_reply() -> None:
+    a = fake()
+    replies = run(a, [{"do": "stderr", "text": "fake: I computed this wrongly"}])
+    assert kinds(replies) == ["result"]
+    assert "fake: I computed this wrongly" in replies[0].stderr
+
+
+def test_a_silent_handshake_is_tried_twice_in_all(tmp_path: Path) -> None:
+    count = tmp_path / "starts"
+    a = fake("--hang-start", "--count", str(count), start_timeout=0.3, max_restarts=10)
+    replies = run(a, [ECHO])
+    assert kinds(replies) == ["crash"]
+    assert count.read_text().splitlines() == ["start", "start"]
+    assert a.restarts == 1
 
 
 def test_missing_reply_is_detected_by_the_next_seq() -> None:
@@ -122,10 +183,11 @@ def test_skipped_errored_and_malformed_replies() -> None:
     assert replies[2].message == "malformed reply: 'documents' must be an object with objects v1 and v2"
 
 
-def test_stderr_is_captured_only_for_non_results() -> None:
+def test_stderr_is_captured_per_case() -> None:
+    """A result reply carries the stderr written while it was worked on (the report shows it only on failure)."""
     replies = run(fake(), [{"do": "stderr", "text": "hello from stderr"}, {"do": "errored"}])
-    assert replies[0].kind == "result" and replies[0].stderr == ""
-    assert replies[1].kind == "errored"
+    assert replies[0].kind == "result" and replies[0].stderr == "hello from stderr\n"
+    assert replies[1].kind == "errored" and "hello from stderr" not in replies[1].stderr
 
 
 def test_slow_start_is_not_a_case_timeout() -> None:
@@ -138,7 +200,7 @@ def test_slow_start_beyond_the_start_timeout_gives_up() -> None:
     replies = run(a, [ECHO, ECHO])
     assert kinds(replies) == ["crash", "crash"]
     assert replies[0].message.startswith(
-        "not run: adapter unavailable (restart budget (1) spent; last failure: no handshake reply within 0.5 s"
+        "not run: adapter unavailable (no handshake reply within 0.5 s (2 starts in a row): giving up"
     )
     assert a.given_up
 

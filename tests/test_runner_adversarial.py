@@ -224,7 +224,7 @@ def test_an_adapter_that_never_answers_the_handshake_is_given_up_early(
     elapsed = time.monotonic() - t0
     assert code == 1
     assert set(outcomes.values()) == {"crash"}
-    assert footer["restarts"] == 2
+    assert footer["restarts"] == 1  # two starts in all (was three)
     assert "no handshake reply within 0.5 s" in out
     assert "giving up" in out
     assert elapsed < 10

@@ -23,6 +23,7 @@ from typing import IO, Any, Final
 
 from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build
 from hcsdoc.conformance.capture.wine import WineEnv, setup, to_windows_path
+from hcsdoc.conformance.impl import reaper
 
 PROTOCOL: Final = 1
 
@@ -94,6 +95,7 @@ class GoProcess:
         self._proc = subprocess.Popen(
             self.argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=self.env()
         )
+        reaper.track(self._proc, own_session=False)  # killed by a command's signal handler
         self._send({"cmd": "start", "protocol": PROTOCOL})
         reply = self._read()
         if reply.get("ok") is not True or reply.get("protocol") != PROTOCOL:
@@ -107,6 +109,12 @@ class GoProcess:
         if proc is None:
             return 0
         self._proc = None
+        try:
+            return self._stop(proc, timeout)
+        finally:
+            reaper.untrack(proc)
+
+    def _stop(self, proc: subprocess.Popen[bytes], timeout: float) -> int:
         try:
             assert proc.stdin is not None
             proc.stdin.write(encode_message({"cmd": "stop"}))

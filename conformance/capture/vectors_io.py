@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build, capture_tool_hash
 from hcsdoc.conformance.capture.process import GoProcess
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.vectors.files import (
     VECTORS_DIR,
@@ -215,9 +216,9 @@ def add_cases(
     entries = []
     for f in case_files:
         try:
-            raw = json.loads(Path(f).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CaptureError(f"{f}: not a readable JSON case file: {exc}") from None
+            raw = safejson.loads(Path(f).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # ValueError: not JSON, too deep, not UTF-8
+            raise CaseInputError(f"{f}: not a readable JSON case file: {exc}") from None
         try:
             case = normalize_case(raw["case"] if isinstance(raw, dict) and "case" in raw and "host" not in raw else raw)
         except CaseError as exc:
@@ -364,10 +365,30 @@ def _short_diff(a: dict[str, Any], b: dict[str, Any]) -> str:
     return f"{summary(a)} -> {summary(b)}"
 
 
-def run_case_lines(lines: Iterable[str], version: str = DEFAULT_VERSION) -> list[dict[str, Any]]:
-    """``--cases``: JSON lines of (possibly partial) cases in, results out."""
+class CaseInputError(CaptureError):
+    """A case file or case line that cannot be read (bad input: exit 2)."""
+
+
+def parse_case_lines(lines: Iterable[str], where: str) -> list[dict[str, Any]]:
+    """JSON lines of (possibly partial) cases, normalized; a bad line is a :class:`CaseInputError` naming it."""
     from hcsdoc.reference import normalize_case
 
-    cases = [normalize_case(json.loads(line)) for line in lines if line.strip()]
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(normalize_case(safejson.loads(line)))
+        except ValueError as exc:  # not JSON, too deep, or not a case (CaseError)
+            raise CaseInputError(f"{where}:{n}: {exc}") from None
+    return out
+
+
+def run_case_lines(
+    lines: Iterable[str], version: str = DEFAULT_VERSION, where: str = "<cases>"
+) -> list[dict[str, Any]]:
+    """``--cases``: JSON lines of (possibly partial) cases in, results out."""
+
+    cases = parse_case_lines(lines, where)
     with GoProcess(build(version)) as proc:
         return proc.run_many(cases)

@@ -16,14 +16,16 @@ import os
 import queue
 import signal
 import subprocess
+import sys
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hcsdoc.conformance.impl import reaper
 from hcsdoc.conformance.impl.base import Implementation, Item
 from hcsdoc.conformance.impl.protocol import (
     reply_problem,
@@ -125,6 +127,52 @@ _MAX_NOTES = 20  # protocol notes kept per adapter (a count is kept beyond that)
 _MAX_NOISE_LINES = 1000  # non-protocol lines tolerated before the handshake reply
 
 
+class LineSplitter:
+    """The framing of an adapter's stdout: bytes in, ``("line", bytes)`` and ``("toolong", size)`` out.
+
+    A line longer than ``max_line`` bytes is reported once as ``toolong`` and the rest of it is discarded; the
+    bytes of an unfinished line are kept (``partial`` counts them, :meth:`rest` returns them at end of input).
+    """
+
+    def __init__(self, max_line: int) -> None:
+        self.max_line = max_line
+        self._buf = bytearray()
+        self._discarding = False
+
+    @property
+    def partial(self) -> int:
+        return len(self._buf)
+
+    def rest(self) -> bytes:
+        return bytes(self._buf)
+
+    def feed(self, chunk: bytes) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        buf = self._buf
+        start = 0
+        while True:
+            nl = chunk.find(b"\n", start)
+            if nl < 0:
+                if not self._discarding:
+                    buf += chunk[start:]
+                    if len(buf) > self.max_line:
+                        out.append(("toolong", len(buf)))
+                        buf.clear()
+                        self._discarding = True
+                break
+            if self._discarding:
+                self._discarding = False
+            else:
+                buf += chunk[start:nl]
+                if len(buf) > self.max_line:
+                    out.append(("toolong", len(buf)))
+                else:
+                    out.append(("line", bytes(buf)))
+                buf.clear()
+            start = nl + 1
+        return out
+
+
 class _Process:
     """One adapter process: pipes, a reader thread per output stream, a writer thread for stdin.
 
@@ -157,6 +205,7 @@ class _Process:
             )
         except OSError as exc:
             raise AdapterUnavailable(f"cannot start {list(argv)!r}: {exc.strerror or exc}") from None
+        reaper.track(self.proc, own_session=os.name == "posix")
         self._threads = [
             threading.Thread(target=self._read_stdout, daemon=True),
             threading.Thread(target=self._read_stderr, daemon=True),
@@ -169,8 +218,7 @@ class _Process:
     def _read_stdout(self) -> None:
         stream = self.proc.stdout
         assert stream is not None
-        buf = bytearray()
-        discarding = False
+        splitter = LineSplitter(self.max_line)
         while True:
             try:
                 chunk = stream.read(1 << 16)
@@ -178,29 +226,10 @@ class _Process:
                 chunk = b""
             if not chunk:
                 break
-            start = 0
-            while True:
-                nl = chunk.find(b"\n", start)
-                if nl < 0:
-                    if not discarding:
-                        buf += chunk[start:]
-                        if len(buf) > self.max_line:
-                            self.events.put(("toolong", len(buf), self.stderr_mark()))
-                            buf.clear()
-                            discarding = True
-                    break
-                if discarding:
-                    discarding = False
-                else:
-                    buf += chunk[start:nl]
-                    if len(buf) > self.max_line:
-                        self.events.put(("toolong", len(buf), self.stderr_mark()))
-                    else:
-                        self.events.put(("line", bytes(buf), self.stderr_mark()))
-                    buf.clear()
-                start = nl + 1
-            self.partial = len(buf)
-        self.events.put(("eof", bytes(buf), self.stderr_mark()))
+            for kind, payload in splitter.feed(chunk):
+                self.events.put((kind, payload, self.stderr_mark()))
+            self.partial = splitter.partial
+        self.events.put(("eof", splitter.rest(), self.stderr_mark()))
 
     def _read_stderr(self) -> None:
         stream = self.proc.stderr
@@ -253,6 +282,28 @@ class _Process:
     def drain_stderr(self, wait: float = 1.0) -> None:
         self._threads[1].join(wait)
 
+    def catch_up_stderr(self, wait: float = 0.2) -> None:
+        """Wait (briefly) until the stderr reader has taken what is already in the pipe: an adapter that logs
+        before it replies has its log in the pipe when the reply is read, but perhaps not yet in the buffer."""
+        stream = self.proc.stderr
+        if stream is None or os.name != "posix":
+            return
+        try:
+            import fcntl
+            import termios
+
+            pending = bytearray(4)
+            fcntl.ioctl(stream.fileno(), termios.FIONREAD, pending)
+        except (OSError, ValueError):
+            return
+        waiting = int.from_bytes(pending, sys.byteorder)
+        if not waiting:
+            return
+        target = self.stderr_mark() + waiting
+        deadline = time.monotonic() + wait
+        while self.stderr_mark() < target and time.monotonic() < deadline and self._threads[1].is_alive():
+            time.sleep(0.001)
+
     def exit_code(self, wait: float = 2.0) -> int | None:
         try:
             return self.proc.wait(wait)
@@ -260,14 +311,12 @@ class _Process:
             return None
 
     def kill(self) -> None:
-        if os.name == "posix":
-            with contextlib.suppress(OSError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        if self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                self.proc.kill()
+        # The process, its group and its session: a wrapper script's child, a forked helper still holding the
+        # pipes, a helper that moved to a process group of its own.
+        reaper.kill_tree(self.proc, own_session=os.name == "posix")
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
+        reaper.untrack(self.proc)
         self.close_stdin()
         for stream in (self.proc.stdout, self.proc.stderr):
             with contextlib.suppress(OSError, ValueError):
@@ -284,6 +333,7 @@ class _Pending:
     started: float = 0.0  # when this request reached the head of the queue (the adapter works on it)
     stderr_mark: int = 0
     answer: dict[str, Any] | None = None  # a reply that came before an earlier request's (out of order)
+    stray: list[int] = field(default_factory=list)  # seqs never sent that arrived while this was the oldest
 
 
 class _StartFailed(Exception):
@@ -336,6 +386,10 @@ class Adapter:
     notes: list[str] = field(default_factory=list)  # protocol deviations the runner tolerated (for the report)
     _note_count: int = 0
     _warned_keys: set[str] = field(default_factory=set)
+    # Systematic seq errors: each integer seq compared with the seq of the request sent in the same position
+    # (the k-th reply of a process against its k-th request); see _note_systematic.
+    _sent: deque[int] = field(default_factory=deque)
+    _offsets: Counter[int] = field(default_factory=Counter)
 
     # life cycle ------------------------------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
@@ -346,6 +400,8 @@ class Adapter:
             self._spawn()
         except _StartRefused as exc:
             self._given_up = str(exc)
+        except _HandshakeTimeout as exc:
+            self._recover(str(exc), handshake_timeouts=1)  # the first start counts: two silent starts in all
         except _StartFailed as exc:
             self._recover(str(exc))
         return self.describe()
@@ -405,7 +461,11 @@ class Adapter:
                 code = proc.exit_code()
                 proc.kill()
                 raise _StartFailed(
-                    f"exited during the handshake (exit code {code})"
+                    (
+                        f"{_exit_phrase(code)} during the handshake"
+                        if code is not None and code < 0
+                        else f"exited during the handshake (exit code {code})"
+                    )
                     + self._noise_note(noise)
                     + self._stderr_note(proc, mark)
                 )
@@ -442,12 +502,14 @@ class Adapter:
             if isinstance(msg["implementation"].get(extra), str):
                 self.info[extra] = msg["implementation"][extra]
 
-    def _recover(self, why: str) -> bool:
-        """Restart after a failure, within the budget. False (and every later case gets ``crash``) when spent."""
+    def _recover(self, why: str, handshake_timeouts: int = 0) -> bool:
+        """Restart after a failure, within the budget. False (and every later case gets ``crash``) when spent.
+        ``handshake_timeouts``: silent handshakes in a row so far (a failed first start counts)."""
         if self._proc is not None:
             self._proc.kill()
             self._proc = None
-        handshake_timeouts = 0
+        if handshake_timeouts >= _MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW:
+            self._given_up = f"{why} ({handshake_timeouts} starts in a row): giving up"
         while not self._given_up:
             if self.restarts >= self.max_restarts:
                 self._given_up = f"restart budget ({self.max_restarts}) spent; last failure: {why}"
@@ -462,7 +524,7 @@ class Adapter:
                 why = str(exc)
                 handshake_timeouts += 1
                 if handshake_timeouts >= _MAX_HANDSHAKE_TIMEOUTS_IN_A_ROW:
-                    self._given_up = f"{why} ({handshake_timeouts} restarts in a row): giving up"
+                    self._given_up = f"{why} ({handshake_timeouts} starts in a row): giving up"
             except _StartFailed as exc:
                 why = str(exc)
                 handshake_timeouts = 0
@@ -504,6 +566,32 @@ class Adapter:
 
     # the run loop ----------------------------------------------------------------------------------------------
     def run(self, items: Iterable[Item]) -> Iterator[tuple[int, Reply]]:
+        try:
+            yield from self._run(items)
+        finally:
+            self._note_systematic()
+
+    def _note_systematic(self) -> None:
+        """One note for a fault that shows in most replies (a seq off by one), instead of a failure per case
+        with no common cause in sight."""
+        total = sum(self._offsets.values())
+        if total < 3:
+            return
+        offset, count = max(((d, n) for d, n in self._offsets.items() if d != 0), key=lambda x: x[1], default=(0, 0))
+        if count * 2 > total:
+            self._note(
+                f"systematic seq error: {count} of {total} replies carried the seq of the request sent "
+                f"{abs(offset)} {'after' if offset > 0 else 'before'} the one they answered (seq {offset:+d}); "
+                "the adapter must copy each request's seq into its reply. Results were matched to other cases, "
+                "so most failures of this run are this one fault"
+            )
+        self._offsets.clear()
+
+    def _send(self, proc: _Process, p: _Pending) -> None:
+        self._sent.append(p.seq)
+        proc.send(p.line)
+
+    def _run(self, items: Iterable[Item]) -> Iterator[tuple[int, Reply]]:
         todo = iter(items)
         pending: deque[_Pending] = deque()
         exhausted = False
@@ -516,10 +604,11 @@ class Adapter:
             again = [p if p.answer is not None else self._request(p.index, p.case) for p in pending]
             pending.clear()
             pending.extend(again)
+            self._sent.clear()
             if self._proc is not None:
                 for p in pending:
                     if p.answer is None:
-                        self._proc.send(p.line)
+                        self._send(self._proc, p)
             if pending:
                 self._head_started(pending[0])
 
@@ -547,7 +636,7 @@ class Adapter:
                     break
                 p = self._request(*nxt)
                 pending.append(p)
-                proc.send(p.line)
+                self._send(proc, p)
                 if len(pending) == 1:
                     self._last_mark = proc.stderr_mark()
                     self._head_started(p)
@@ -560,11 +649,16 @@ class Adapter:
             except queue.Empty:
                 pending.popleft()
                 answered_later = [p.seq for p in pending if p.answer is not None]
-                if answered_later:
+                if answered_later or head.stray:
                     # The adapter is alive and answering, it just never answered this one: no restart.
-                    reply = Reply(
-                        "harness-error", message=f"no reply (the adapter answered seq {answered_later[0]} first)"
-                    )
+                    if answered_later:
+                        why = f"no reply (the adapter answered seq {answered_later[0]} first)"
+                    else:
+                        why = (
+                            f"no reply within {self.timeout:g} s; meanwhile the adapter sent a reply for seq "
+                            f"{head.stray[0]}, which was never sent"
+                        )
+                    reply = Reply("harness-error", message=why)
                     yield head.index, self._finish(reply, head, proc)
                     self._next_head(pending)
                     continue
@@ -585,12 +679,12 @@ class Adapter:
                 if payload:
                     reply = Reply(
                         "harness-error",
-                        message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter exited (exit code {code})",
+                        message=f"partial reply line ({len(payload)} bytes, no newline), then the adapter {_exit_phrase(code)}",
                     )
                 elif code is None:
                     reply = Reply("crash", message="the adapter closed its stdout but did not exit")
                 else:
-                    reply = Reply("crash", message=f"the adapter exited (exit code {_exit_text(code)})")
+                    reply = Reply("crash", message=f"the adapter {_exit_phrase(code)}")
                 proc.drain_stderr()
                 yield head.index, self._finish(reply, head, proc)
                 self._recover(reply.message)
@@ -642,9 +736,18 @@ class Adapter:
                 self._next_head(pending)
                 continue
             seq = msg.get("seq")
-            if not (isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= self._seq):
-                # Not a seq the runner ever sent: the reply cannot be matched, and the head is what it most likely
-                # belonged to (the adapter works on the oldest request first).
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                if self._sent:
+                    self._offsets[seq - self._sent.popleft()] += 1
+                if not 1 <= seq <= self._seq:
+                    # A seq the runner never sent belongs to no case: blaming the oldest one would fail a case
+                    # that may still get its own reply. Noted; if that reply never comes, the timeout says why.
+                    self._note(f"ignored a reply for seq {seq}, which was never sent")
+                    head.stray.append(seq)
+                    continue
+            else:
+                # Not an integer: the reply cannot be matched, and the head is what it most likely belonged to
+                # (the adapter works on the oldest request first).
                 why = f"wrong seq: expected {head.seq}, got {seq!r}"
                 if isinstance(seq, str):
                     why += " (seq must be the JSON integer of the request, not a string)"
@@ -692,7 +795,9 @@ class Adapter:
                 reply.stderr = msg["traceback"]
         else:
             del msg["seq"]
-            reply = Reply("result", result=msg)
+            # What it wrote to stderr meanwhile: shown only if the case does not pass (adapter.md, rule 1).
+            proc.catch_up_stderr()
+            reply = Reply("result", result=msg, stderr=proc.stderr_since(head.stderr_mark))
         reply.duration = perf() - head.started
         if reply.kind != "result":
             reply = self._finish(reply, head, proc)
@@ -721,14 +826,17 @@ class Adapter:
         return reply
 
 
-def _exit_text(code: int) -> str:
-    """An exit status as a person reads it: a negative Popen code is the signal that killed the process."""
+def _exit_phrase(code: int | None) -> str:
+    """How a process ended, as a person reads it: ``exited (exit code 3)``, or ``was killed by SIGKILL`` for the
+    negative code Popen gives a process a signal ended."""
+    if code is None:
+        return "stopped answering (still running)"
     if code < 0:
         try:
-            return f"{code}, killed by {signal.Signals(-code).name}"
+            return f"was killed by {signal.Signals(-code).name}"
         except ValueError:
-            return f"{code}, killed by signal {-code}"
-    return str(code)
+            return f"was killed by signal {-code}"
+    return f"exited (exit code {code})"
 
 
 def _json_type(value: object) -> str:
@@ -754,3 +862,23 @@ def environment_with(extra: Mapping[str, str] | None) -> dict[str, str] | None:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+def program_problem(argv: Sequence[str], cwd: str | None = None) -> str | None:
+    """Why ``argv`` cannot be started at all (no such program, not executable), or ``None``: checked before any
+    work, so that a typo is one usage error and not a crash of every case."""
+    import shutil
+
+    if not argv:
+        return "empty command"
+    prog = argv[0]
+    if os.sep in prog or (os.altsep is not None and os.altsep in prog):
+        path = os.path.join(cwd or ".", prog)
+        if not os.path.exists(path):
+            return f"cannot start {list(argv)!r}: No such file or directory"
+        if os.path.isdir(path) or not os.access(path, os.X_OK):
+            return f"cannot start {list(argv)!r}: Permission denied (not an executable file)"
+        return None
+    if shutil.which(prog) is None:
+        return f"cannot start {list(argv)!r}: {prog!r} is not a program on PATH"
+    return None

@@ -11,12 +11,18 @@ import json
 from collections.abc import Iterable
 from typing import TypeVar
 
+from hcsdoc.conformance.results.safejson import MAX_DEPTH, encode_numbers, loads
+
 T = TypeVar("T")
 
 
 def canonical_json(obj: object) -> str:
-    """Sorted keys, compact separators, raw UTF-8 (``ensure_ascii=False``); NaN/Infinity are refused."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """Sorted keys, compact separators, raw UTF-8 (``ensure_ascii=False``); NaN/Infinity are refused. A
+    :class:`~hcsdoc.conformance.results.safejson.BigNumber` (a number no float64 holds) is written as its own text."""
+    try:
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except TypeError:
+        return encode_numbers(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def pointer(parts: Iterable[object]) -> str:
@@ -34,10 +40,7 @@ def json_copy(value: T) -> T:
     return value
 
 
-def _refuse_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def strict_loads(text: str | bytes) -> object:
-    """``json.loads`` that refuses the NaN/Infinity extensions Python accepts by default (Go never writes them)."""
-    return json.loads(text, parse_constant=_refuse_constant)
+def strict_loads(text: str | bytes, max_bytes: int = 1 << 62) -> object:
+    """Parse one reply: refuses NaN/Infinity (Go never writes them), bounded depth, exact numbers
+    (:func:`hcsdoc.conformance.results.safejson.loads`). The line length is bounded by the adapter client already."""
+    return loads(text, max_depth=MAX_DEPTH, max_bytes=max_bytes)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsdoc.conformance.results.canonical import canonical_json, pointer
+from hcsdoc.conformance.results.safejson import BigNumber, jsonable
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind", "outcome"]
@@ -74,7 +75,10 @@ def _clip(value: object) -> object:
         text = canonical_json(value)
         if len(text) > MAX_VALUE_CHARS:
             return {"$truncated": text[:MAX_VALUE_CHARS] + "..."}
-    elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return jsonable(value)
+    if isinstance(value, BigNumber):
+        return jsonable(value)
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
         return value[:MAX_VALUE_CHARS] + "..."
     return value
 

@@ -10,9 +10,12 @@ The event stream (JSON lines) is the canonical record of a check; every report i
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import platform
 import shlex
+import signal
 import sys
 import time
 from collections import Counter
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from hcsdoc.conformance.impl.adapters import Implementation
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.results.compare import STRICTEST, Classifier, CompareLevels, compare_result
 from hcsdoc.conformance.results.outcomes import Reply
@@ -56,6 +60,29 @@ class CheckRun:
         return int(self.footer["exitCode"])
 
 
+class CheckInterrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGINT, SIGTERM, SIGHUP) or a closed stdout. ``run`` holds what was done,
+    its footer marked ``incomplete`` (already emitted); ``exit_code`` is 128 + the signal number."""
+
+    def __init__(self, run: CheckRun, signum: int, why: str) -> None:
+        super().__init__(why)
+        self.run = run
+        self.signum = signum
+        self.why = why
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _interruption(exc: BaseException) -> tuple[int, str]:
+    if isinstance(exc, BrokenPipeError):
+        return int(signal.SIGPIPE), "stdout was closed"
+    signum = int(getattr(exc, "signum", signal.SIGINT))
+    return signum, f"interrupted by {signal.Signals(signum).name}"
+
+
+@functools.cache
 def _tool_version() -> str:
     try:
         from importlib.metadata import version
@@ -117,8 +144,16 @@ def _write_repro(config: CheckConfig, vector: Vector, reply: Reply | None) -> st
     body = {"id": vector.id, "file": str(vector.file), "case": vector.case, "expected": vector.expected}
     if reply is not None and reply.result is not None:
         body["actual"] = reply.result
-    path.write_text(canonical_json(body) + "\n", encoding="utf-8")
+    path.write_text(repro_text(body), encoding="utf-8")
     return str(path)
+
+
+def repro_text(body: dict[str, Any]) -> str:
+    """The canonical JSON of a repro file; a value holding a lone surrogate is written with ``\\uXXXX`` escapes."""
+    text = canonical_json(body)
+    if safejson.printable(text) != text:
+        text = safejson.encode_numbers(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return text + "\n"
 
 
 def stale_ids(suite: Suite, exp: Expectations) -> list[str]:
@@ -205,6 +240,7 @@ def run_check(
             emit_case(v, None, "skipped", {"message": f"not run: expectations say skip ({entry.reason})"})
 
     replies: Iterator[tuple[int, Reply]] = impl.run(iter(to_run))
+    interrupted: tuple[int, str] | None = None
     try:
         for index, reply in replies:
             vector = selected[index]
@@ -214,6 +250,10 @@ def run_check(
             if config.max_fail is not None and unexpected >= config.max_fail and len(done) < len(selected):
                 stopped = f"max-fail ({config.max_fail})"
                 break
+    except (KeyboardInterrupt, BrokenPipeError) as exc:
+        # The footer still gets written, saying the run is incomplete, and the caller gets what was done.
+        interrupted = _interruption(exc)
+        stopped = interrupted[1]
     finally:
         close = getattr(replies, "close", None)
         if close is not None:
@@ -240,5 +280,13 @@ def run_check(
         "adapterNotes": [str(n) for n in getattr(impl, "notes", [])],
         "exitCode": 1 if (unexpected or stale or stopped) else 0,
     }
-    emit(footer)
-    return CheckRun(header, cases, footer)
+    if interrupted is None:
+        emit(footer)
+        return CheckRun(header, cases, footer)
+    footer["incomplete"] = True
+    footer["exitCode"] = 128 + interrupted[0]
+    run = CheckRun(header, cases, footer)
+    # A closed stdout may fail this again (the terminal view), after the event file got its line.
+    with contextlib.suppress(OSError, ValueError):
+        emit(footer)
+    raise CheckInterrupted(run, *interrupted)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.outcomes import EXPECTABLE
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
@@ -71,7 +72,7 @@ def load_expectations(path: Path | None, *, must_exist: bool = False) -> Expecta
             raise ExpectationsError(f"{path}: no such expectations file")
         return Expectations(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = safejson.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ExpectationsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:

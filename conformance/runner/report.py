@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.outcomes import OUTCOMES
 from hcsdoc.conformance.runner.live import describe_case
 
@@ -35,13 +36,14 @@ class Events:
 
 
 class EventWriter:
-    """Writes events as JSON lines, flushing each line so a killed run still leaves a readable prefix."""
+    """Writes events as JSON lines, flushing each line so a killed run still leaves a readable prefix. Text from
+    an adapter may hold lone surrogates: such a line is written with ``\\uXXXX`` escapes (exact, and UTF-8)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def __call__(self, event: dict[str, Any]) -> None:
-        self.stream.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.stream.write(safejson.dumps_line(event) + "\n")
         self.stream.flush()
 
 
@@ -58,7 +60,7 @@ def read_events(path: str | Path) -> Events:
         if not line.strip():
             continue
         try:
-            ev = json.loads(line)
+            ev = safejson.loads(line)
         except ValueError as exc:
             raise EventsError(f"{p}:{n}: not JSON: {exc}") from None
         kind = ev.get("type") if isinstance(ev, dict) else None
@@ -75,6 +77,15 @@ def read_events(path: str | Path) -> Events:
     if header is None:
         raise EventsError(f"{p}: no header line: not an hcsdoc check event stream")
     return Events(header, cases, footer, str(p))
+
+
+def incomplete(ev: Events) -> str:
+    """Why the run is incomplete (interrupted, or no footer at all: the runner was killed), or ``""``."""
+    if ev.footer is None:
+        return "no footer (the run was killed before it ended)"
+    if ev.footer.get("incomplete"):
+        return str(ev.footer.get("stopped") or "interrupted")
+    return ""
 
 
 def _counts(ev: Events) -> Counter[str]:
@@ -114,6 +125,9 @@ def render_junit(ev: Events) -> str:
         timestamp=str(ev.header.get("started", "")),
     )
     props = ET.SubElement(suite, "properties")
+    why = incomplete(ev)
+    if why:
+        ET.SubElement(props, "property", name="hcsdoc.incomplete", value=_xml_text(why))
     impl = ev.header.get("implementation", {})
     for key in ("kind", "name", "version", "command"):
         if key in impl:
@@ -165,6 +179,12 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
     h = ev.header
     files = h.get("suite", {}).get("files", [])
     out = [f"## hcsdoc check: {_impl_name(h)} {'✅ as expected' if ok else '❌ unexpected outcomes'}", ""]
+    why = incomplete(ev)
+    if why:
+        out += [
+            f"**Incomplete run: {_md(why)}** ({len(ev.cases)} of {h.get('suite', {}).get('selected')} cases done)",
+            "",
+        ]
     out.append(f"- implementation: `{_md(json.dumps(h.get('implementation', {}), ensure_ascii=False))}`")
     for f in files:
         prov = f.get("provenance", {})
@@ -202,7 +222,7 @@ def render_markdown(ev: Events, max_cases: int = 50) -> str:
             out += ["", f"### {title}", ""] + [f"- `{i}`" for i in ids]
     if footer.get("stopped"):
         out += ["", f"Stopped early: {footer['stopped']}; {footer.get('notRun')} case(s) not run."]
-    return "\n".join(out) + "\n"
+    return safejson.printable("\n".join(out) + "\n")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.reference import normalize_case
 
@@ -61,9 +62,11 @@ def load_vector_file(path: Path) -> LoadedFile:
     except UnicodeDecodeError as exc:
         raise VectorFileError(f"{path}: not UTF-8 (byte {exc.start})") from None
     try:
-        data = json.loads(text)
+        data = safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise VectorFileError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    except ValueError as exc:  # too deep, too large, NaN
+        raise VectorFileError(f"{path}: not a usable JSON file: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise VectorFileError(f"{path}: not a vector file (expected an object with a 'cases' list)")
     return LoadedFile(path, text, data)

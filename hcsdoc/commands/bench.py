@@ -582,8 +582,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     baseline: dict[str, Any] | None = None
     if args.baseline is not None:
+        from hcsdoc.conformance.results import safejson
+
         try:
-            baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
+            baseline = safejson.loads(args.baseline.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             print(f"hcsdoc bench: --baseline {args.baseline}: {exc}", file=sys.stderr)
             return 2

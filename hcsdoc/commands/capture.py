@@ -67,11 +67,14 @@ def run(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.capture.build import BuildError
     from hcsdoc.conformance.capture.patches import PatchError
     from hcsdoc.conformance.capture.process import ProtocolError
-    from hcsdoc.conformance.capture.vectors_io import CaptureError
+    from hcsdoc.conformance.capture.vectors_io import CaptureError, CaseInputError
     from hcsdoc.conformance.capture.wine import SetupError
 
     try:
         return _run(args)
+    except (CaseInputError, OSError) as exc:  # bad input: one line, exit 2
+        print(f"hcsdoc capture: error: {exc}", file=sys.stderr)
+        return 2
     except (SetupError, BuildError, PatchError, ProtocolError, CaptureError) as exc:
         print(f"hcsdoc capture: {exc}", file=sys.stderr)
         return 1
@@ -101,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.cases is not None:
         stream = sys.stdin if str(args.cases) == "-" else args.cases.open(encoding="utf-8")
         with stream:
-            results = vectors_io.run_case_lines(stream, version)
+            results = vectors_io.run_case_lines(stream, version, str(args.cases))
         for r in results:
             print(json.dumps(r, ensure_ascii=False, sort_keys=True))
         return 0
@@ -145,9 +148,7 @@ def _coverage(args: argparse.Namespace, version: str) -> int:
     from hcsdoc.conformance.capture.coverage import run_coverage
 
     if args.cases is not None:
-        from hcsdoc.reference import normalize_case
-
-        cases = [normalize_case(json.loads(x)) for x in args.cases.read_text().splitlines() if x.strip()]
+        cases = vectors_io.parse_case_lines(args.cases.read_text(encoding="utf-8").splitlines(), str(args.cases))
     else:
         cases = [v["case"] for v in vectors_io.all_vectors()]
         if not cases:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from hcsdoc.conformance.impl.resolve import GoCommand, ImplSpec
+
+from hcsdoc.commands._common import OutputPathError, check_output_dir, check_output_file, seconds, silence_stdout
 
 HELP = "check an implementation (default: the built-in reference) against the conformance vectors"
 
@@ -26,7 +29,8 @@ implementations (--impl):
 
 outcomes: pass, fail, error-mismatch, unexpected-error, unexpected-documents, crash, timeout, harness-error,
 skipped, xfail, xpass. Exit codes: 0 every outcome as expected; 1 unexpected outcomes, an xpass or stale
-expectation, or an early stop; 2 usage or input error.
+expectation, or an early stop; 2 usage or input error; 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP and 141
+stdout closed (the adapter is killed, the reports written so far are marked incomplete).
 """
 
 
@@ -46,9 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="VERSION",
         help="hcsshim version for --impl go (default v0.11.8; or --impl go@VERSION)",
     )
-    g.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per case (default 10)")
+    g.add_argument("--timeout", type=seconds, default=10.0, metavar="S", help="seconds per case (default 10)")
     g.add_argument(
-        "--start-timeout", type=float, default=60.0, metavar="S", help="seconds for an adapter's handshake (default 60)"
+        "--start-timeout",
+        type=seconds,
+        default=60.0,
+        metavar="S",
+        help="seconds for an adapter's handshake (default 60)",
     )
     g.add_argument(
         "--max-restarts",
@@ -173,7 +181,7 @@ def _open_out(path: str | None, append: bool = False) -> Iterator[TextIO | None]
     elif path == "-":
         yield sys.stdout
     else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # The path was checked before the run (check_output_file): no folder is created for it.
         with open(path, "a" if append else "w", encoding="utf-8") as f:
             yield f
 
@@ -193,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
     from hcsdoc.conformance.impl.adapters import AdapterUnavailable
     from hcsdoc.conformance.results.compare import STRICTEST, CompareLevels
-    from hcsdoc.conformance.runner.engine import CheckConfig, run_check
+    from hcsdoc.conformance.runner.engine import CheckConfig, CheckInterrupted, run_check
     from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
         default_path,
@@ -218,6 +226,13 @@ def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
     from hcsdoc.conformance.impl.resolve import ResolveError, parse_impl
     from hcsdoc.conformance.runner.rerun import check_argv
 
+    # Every output path is checked before any work: a typo must not cost a whole run.
+    try:
+        for option in ("events", "junit", "markdown"):
+            check_output_file(f"--{option}", getattr(args, option))
+        check_output_dir("--repro-dir", args.repro_dir)
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
     try:
         spec = parse_impl(args.impl, args.hcsshim)
     except ResolveError as exc:
@@ -286,6 +301,9 @@ def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
         repro_dir=Path(args.repro_dir) if args.repro_dir else None,
         argv=sys.argv[1:],
     )
+    if args.repro_dir:
+        Path(args.repro_dir).mkdir(exist_ok=True)
+    interrupted: CheckInterrupted | None = None
     human = sys.stderr if args.events == "-" else sys.stdout
     view = LiveView(
         human, progress=human.isatty() and not args.no_progress, quiet=args.quiet, show_expected=args.show_expected
@@ -299,7 +317,11 @@ def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
                     writer(ev)
                 view.handle(ev)
 
-            result = run_check(suite, selected, impl, info, config, emit)
+            try:
+                result = run_check(suite, selected, impl, info, config, emit)
+            except CheckInterrupted as exc:
+                interrupted = exc
+                result = exc.run
     finally:
         impl.close()
 
@@ -313,6 +335,16 @@ def _run(args: argparse.Namespace, go_cmd: GoCommand | None = None) -> int:
         with _open_out(args.markdown, append=append) as f:
             assert f is not None
             f.write(render_markdown(events))
+    if interrupted is not None:
+        # The reports above hold the cases done and say the run is incomplete; nothing else is written.
+        if interrupted.signum == signal.SIGPIPE:
+            silence_stdout()
+        print(
+            f"hcsdoc check: {interrupted.why}: {len(result.cases)} of {len(selected)} case(s) done; the adapter was "
+            "stopped and the reports are marked incomplete",
+            file=sys.stderr,
+        )
+        return interrupted.exit_code
     exit_code = result.exit_code
     if args.update_expectations:
         assert exp_path is not None

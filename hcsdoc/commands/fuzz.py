@@ -17,9 +17,12 @@ import time
 from pathlib import Path
 from typing import Final
 
-HELP = "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness"
+HELP = (
+    "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness; "
+    "or the runner's reply path (reply)"
+)
 
-TARGETS: Final = ("bytes", "structured", "diff")
+TARGETS: Final = ("bytes", "structured", "diff", "reply")
 _STAT_RE: Final = re.compile(r"^stat::(\w+):\s*(\d+)")
 _ARTIFACT_RE: Final = re.compile(r"Test unit written to (\S+)")
 
@@ -113,7 +116,11 @@ def libfuzzer_argv(args: argparse.Namespace, target: str, corpus_dir: Path) -> l
     argv.append(f"-runs={args.runs}" if args.runs is not None else f"-max_total_time={args.time}")
     if args.seed is not None:
         argv.append(f"-seed={args.seed}")
-    if target != "structured":
+    if target == "reply":
+        from hcsdoc.fuzz.corpus import REPLY_DICTIONARY
+
+        argv.append(f"-dict={REPLY_DICTIONARY}")
+    elif target != "structured":
         # The structured harness's bytes are Hypothesis choices, not JSON: JSON tokens would only add noise.
         from hcsdoc.fuzz.corpus import DICTIONARY
 
@@ -144,6 +151,9 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
     proc = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
     )
+    from hcsdoc.conformance.impl import reaper
+
+    reaper.track(proc, own_session=False)  # killed by the signal handler with everything else
     assert proc.stdout is not None
     for line in proc.stdout:
         sys.stderr.write(line)
@@ -154,6 +164,7 @@ def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
         if a:
             reported.append(a.group(1))
     rc = proc.wait()
+    reaper.untrack(proc)
     elapsed = time.monotonic() - t0
     new = sorted(p for p in artifacts.iterdir() if p.name not in before) if artifacts.is_dir() else []
     execs = stats.get("number_of_executed_units", 0)
@@ -254,6 +265,10 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
         sf._record = True
         fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
         return fuzz_one
+    if target == "reply":
+        import hcsdoc.fuzz.reply_fuzzer as rf
+
+        return rf.test_one_input
     if target == "diff":
         import hcsdoc.fuzz.diff_fuzzer as df
 

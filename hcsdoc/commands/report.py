@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hcsdoc.commands._common import OutputPathError, check_output_file
     from hcsdoc.conformance.runner.report import (
         EventsError,
         diff_events,
@@ -46,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
             transitions = diff_events(a, b)
             sys.stdout.write(render_diff(a, b, transitions))
             return 1 if transitions else 0
+        check_output_file("--output", args.output)
         events = read_events(args.events)
-    except EventsError as exc:
+    except (EventsError, OutputPathError) as exc:
         print(f"hcsdoc report: error: {exc}", file=sys.stderr)
         return 2
     text = render_junit(events) if cmd == "junit" else render_markdown(events)

@@ -11,10 +11,16 @@ The runner never sends ids or expected results, so the script rides in the case'
 * ``wrong-seq``: echo seq + 1000;  ``no-reply``: answer nothing, go on with the next request;
 * ``partial-exit``: write half a line and exit;  ``partial-hang``: write half a line and hang;
 * ``huge``: answer a line of ``size`` bytes;  ``skip`` / ``errored``: the protocol's own answers;
-* ``stderr``: write ``text`` to stderr, then echo.
+* ``stderr``: write ``text`` to stderr, then echo;
+* ``raw``: the line ``text`` as given (``SEQ`` replaced by the seq);  ``raw-docs``: documents whose v1 is the JSON text ``v1text`` as given;  ``deep``: v1 nested ``depth`` arrays deep;
+* ``stray-then-echo``: a reply for a seq never sent (999999), then the real answer;
+* ``kill-self``: SIGKILL itself mid-case;  ``hang-group``: start a grandchild in a new process group (its pid
+  written to ``pidfile``), then hang;  ``spawn-group``: the same, then echo.
 
 Start-up behaviour comes from the command line: ``--slow-start S``, ``--exit-during-handshake`` (with
-``--once FILE``: only while FILE does not exist; the first attempt creates it), ``--protocol N``.
+``--once FILE``: only while FILE does not exist; the first attempt creates it), ``--protocol N``, ``--hang-start``
+(never answers the handshake, counting its starts in ``--count FILE``), ``--seq-offset N`` (every reply's seq is
+off by N).
 """
 
 from __future__ import annotations
@@ -45,7 +51,15 @@ def main() -> int:
     ap.add_argument("--once", default=None)
     ap.add_argument("--protocol", type=int, default=1)
     ap.add_argument("--name", default="scripted-fake")
+    ap.add_argument("--hang-start", action="store_true")
+    ap.add_argument("--count", default=None)
+    ap.add_argument("--seq-offset", type=int, default=0)
     args = ap.parse_args()
+    if args.count:
+        with open(args.count, "a", encoding="utf-8") as f:
+            f.write("start\n")
+    if args.hang_start:
+        time.sleep(3600)
     for raw in sys.stdin.buffer:
         req = json.loads(raw)
         cmd = req.get("cmd")
@@ -63,7 +77,7 @@ def main() -> int:
         if cmd == "stop":
             send({"ok": True})
             return 0
-        seq = req["seq"]
+        seq = req["seq"] + args.seq_offset
         spec = req["case"].get("spec") or {}
         fake = spec.get("fake", {"do": "echo"}) if isinstance(spec, dict) else {"do": "echo"}
         do = fake.get("do", "echo")
@@ -86,6 +100,32 @@ def main() -> int:
             send(reply)
         elif do == "wrong-seq":
             send({**reply, "seq": seq + 1000})
+        elif do == "raw":
+            out(str(fake["text"]).replace("SEQ", str(seq)) + "\n")
+        elif do == "raw-docs":
+            out(f'{{"seq":{seq},"documents":{{"v1":{fake["v1text"]},"v2":{{}}}}}}\n')
+        elif do == "deep":
+            n = int(fake["depth"])
+            nested = "[" * n + "]" * n
+            out(f'{{"seq":{seq},"documents":{{"v1":{nested},"v2":{{}}}}}}\n')
+        elif do == "stray-then-echo":
+            send({**reply, "seq": 999999})
+            send(reply)
+        elif do == "kill-self":
+            os.kill(os.getpid(), 9)
+        elif do in ("hang-group", "spawn-group"):
+            import subprocess
+
+            child = subprocess.Popen(
+                [sys.executable, "-c", "import os, time; os.setpgid(0, 0); time.sleep(3600)"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            Path(fake["pidfile"]).write_text(f"{os.getpid()} {child.pid}")
+            if do == "hang-group":
+                time.sleep(3600)
+            send(reply)
         elif do == "no-reply":
             pass
         elif do == "partial-exit":
