@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
     "vectors": "hcsdoc.commands.vectors",
     "capture": "hcsdoc.commands.capture",
     "diff": "hcsdoc.commands.diff",
-    "reach": "hcsdoc.conformance.differential.reach",
+    "reach": "hcsdoc.commands.reach",
     "matrix": "hcsdoc.commands.matrix",
     "mutate": "hcsdoc.commands.mutate",
     "fuzz": "hcsdoc.commands.fuzz",
