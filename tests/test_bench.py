@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +11,9 @@ import pytest
 
 from hcsdoc.commands import bench as cmd_bench
 from hcsdoc.commands.bench import BenchCase, Timings, ratio
-from hcsdoc.conformance.capture.wine import WINE
 from hcsdoc.conformance.vectors.files import VECTORS_DIR
 
-needs_go = pytest.mark.skipif(
-    not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
-    reason="needs Wine (hcsdoc capture --setup) and the Go toolchain",
-)
+needs_go = pytest.mark.wine
 
 # Three outcomes the reference and Go must agree on: documents, a decode error, a runtime panic.
 IDS = ("decoding.text.empty", "mounts.xenon.bind-type", "errors.panic.rescale-divide-by-zero")

@@ -45,7 +45,7 @@ from hcsdoc.conformance.case import CaseError
 from hcsdoc.conformance.differential.casetree import simplicity
 from hcsdoc.conformance.differential.explain import explain, fingerprint, fingerprint_id, results_differ
 from hcsdoc.conformance.differential.generate import CaseGenerator, CaseSource
-from hcsdoc.conformance.differential.model import BatchPredicate, BatchRunner, Case, Result
+from hcsdoc.conformance.differential.model import REFERENCE_LOCK, BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
 
 DEFAULT_OUT: Final = Path("findings/diff")
@@ -61,13 +61,14 @@ def reference_runner() -> BatchRunner:
 
     def run(cases: Sequence[Case]) -> list[Result]:
         out: list[Result] = []
-        for c in cases:
-            try:
-                out.append(run_case(c))
-            except CaseError:
-                raise
-            except Exception as exc:  # any crash is a finding, never a stop
-                out.append({"crash": f"{type(exc).__name__}: {exc}"})
+        with REFERENCE_LOCK:  # never while a planted bug is in place on another thread (model.REFERENCE_LOCK)
+            for c in cases:
+                try:
+                    out.append(run_case(c))
+                except CaseError:
+                    raise
+                except Exception as exc:  # any crash is a finding, never a stop
+                    out.append({"crash": f"{type(exc).__name__}: {exc}"})
         return out
 
     return run

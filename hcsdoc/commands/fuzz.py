@@ -190,7 +190,7 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
         import hcsdoc.fuzz.structured_fuzzer as sf
 
         sf._record = True
-        fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
+        fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input
         return fuzz_one
     if target == "diff":
         import hcsdoc.fuzz.diff_fuzzer as df
