@@ -291,6 +291,8 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
     if src is None:
         src = draw(_EXOTIC)
         how = "no-share"
+        if _shared(c, src):
+            src = "C:\\unshared"  # an exotic source that another mount already shares would not fail
     files = c["host"]["files"]
     files.pop(src, None)
     if how == "errno":
@@ -298,6 +300,15 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
     elif how == "no-share":
         files[src] = draw(_DIR_OR_FILE)
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
+
+
+def _shared(c: Case, src: str) -> bool:
+    """A VSMB share of the case's UVM has ``src`` as its host path (compared cleaned, case-insensitively)."""
+    from hcsdoc.reference.filepath_windows import Clean
+
+    key = Clean(src).lower()
+    shares = (c.get("uvm") or {}).get("vsmbShares") or []
+    return any(Clean(share["hostPath"]).lower() == key for share in shares)
 
 
 def _pipe_build(draw: Chooser, c: Case) -> None:
