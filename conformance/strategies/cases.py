@@ -128,7 +128,11 @@ _BAD_DEVICE_TYPES: Final = pool(("gpu", "", "Class", "vpci"))
 _EXT_STAT_HOWS: Final = pool(("missing", "trailing-comma", "comma", "errno", "nul"))
 _PRE_2022_BUILDS: Final = pool((20347, 17763, 19041))
 _EXT_READ_ENTRIES: Final[Pool[dict[str, Any]]] = pool(
-    ({"kind": "dir"}, {"kind": "file", "content": "{}", "readErrno": 5}, {"kind": "file", "readErrno": 32})
+    (
+        {"kind": "dir"},
+        {"kind": "file", "content": "{}", "readErrno": 5},
+        {"kind": "file", "content": "", "readErrno": 32},
+    )
 )
 _ERROR_DUMP_LOCATIONS: Final = pool(("C:\\dumps", "C:\\d\\{container_id}"))
 _BAD_DUMP_TYPES: Final = pool(("Mini", "FULL", "x", " mini", "mini "))
