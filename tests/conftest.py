@@ -3,7 +3,7 @@
 * ``ci``: derandomized (the same examples every run, so CI is reproducible), no example database, no deadline,
   ``print_blob`` for reproducing a failure, 100 examples. Loaded automatically when ``CI=true``.
 * ``dev`` (the default elsewhere): 50 random examples, no deadline, an example database in the user's cache
-  (``$HCSDOC_CACHE/hypothesis``, default ``~/.cache/hcsdoc/hypothesis``), never in the checkout.
+  (``$HCSDOC_CACHE/hypothesis/examples``, default ``~/.cache/hcsdoc/hypothesis/examples``), never in the checkout.
 * ``explore``: 5,000 random examples with targeting, for hunting (``HYPOTHESIS_PROFILE=explore pytest ...``).
 
 Choose one with ``HYPOTHESIS_PROFILE=<name>`` or pytest's ``--hypothesis-profile=<name>``.
@@ -21,13 +21,16 @@ import shutil
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from hcsdoc.conformance.capture.wine import WINE, cache_dir
 
 _PERF_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-# Failing examples are kept for the next run, outside the checkout (the tests write nothing into it).
-_DATABASE = DirectoryBasedExampleDatabase(cache_dir() / "hypothesis")
+# Hypothesis's own folder (failing examples kept for the next run, its cache of source constants) lives outside
+# the checkout, not in ./.hypothesis: the tests write nothing into the checkout.
+set_hypothesis_home_dir(cache_dir() / "hypothesis")
+_DATABASE = DirectoryBasedExampleDatabase(cache_dir() / "hypothesis" / "examples")
 
 settings.register_profile(
     "ci",
