@@ -484,7 +484,10 @@ def near_miss_bytes(draw: Chooser, spec: Any, *, allow_invalid_utf8: bool = True
     if kind == "trailing":
         text += draw(_ERRORING_TRAILERS if errors_only else _TRAILERS)
     elif kind == "truncate" and len(text) > 1:
-        text = text[: draw(st.integers(0, len(text) - 1))]
+        cut = draw(st.integers(0, len(text) - 1))
+        while not allow_invalid_utf8 and cut > 0 and 0x80 <= text[cut] < 0xC0:
+            cut -= 1  # not inside a multi-byte character
+        text = text[:cut]
     elif kind == "deep":
         # Go's scanner gives up beyond 10000 nested arrays/objects.
         text = b'{"x-deep":' + b"[" * 10001 + b"]" * 10001 + b"," + text[1:]
