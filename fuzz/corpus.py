@@ -104,7 +104,7 @@ def structured_seeds(count: int = 64, seed: int = 0, attempts: int = 4000) -> li
     """Choice sequences that make valid cases (random bytes through fuzz_one_input, pruned)."""
     from hcsdoc.fuzz.structured_fuzzer import case_for_input, test_structured_case
 
-    fuzz_one = test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
+    fuzz_one = test_structured_case.hypothesis.fuzz_one_input
     rng = random.Random(seed)
     out: list[bytes] = []
     import hcsdoc.fuzz.structured_fuzzer as sf

@@ -6,7 +6,8 @@ One function, two uses (a "polyglot" harness):
   bytes are Hypothesis's choice sequence; a failing input is saved to the example database (``findings/hypothesis``
   unless ``HCSDOC_FUZZ_HYPOTHESIS_DB`` says otherwise, ``none`` to disable) and written as a case file;
 * as a pytest test (tests/test_fuzz_structured.py collects :func:`test_structured_case`), it replays the saved
-  failures from that database first and shrinks them to a minimal case, then tries a few new examples.
+  failures from that database first (read-only, and only if the folder exists) and shrinks them to a minimal case,
+  then tries a few new examples.
 
 The invariant is :func:`fuzz.findings.check_result`.
 """
@@ -25,7 +26,7 @@ if __name__ == "__main__":
     instrument.instrumented_reference()
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase, ReadOnlyDatabase
 
 from hcsdoc.conformance.strategies import cases
 from hcsdoc.fuzz import status
@@ -42,35 +43,46 @@ _record = False
 _capture: list[dict[str, Any]] | None = None
 
 
-def _database() -> ExampleDatabase | None:
+def _database(*, fuzzing: bool) -> ExampleDatabase | None:
+    """Where failing inputs are saved while fuzzing. Under pytest the same folder is only read, when it exists:
+    the tests replay what fuzzing saved and write nothing (no folder is created at import)."""
     where = os.environ.get("HCSDOC_FUZZ_HYPOTHESIS_DB") or str(findings_dir("hypothesis"))
     if where == "none" or getattr(sys, "frozen", False):
         # Bundled by PyInstaller (ClusterFuzzLite/OSS-Fuzz): findings are libFuzzer artifacts there.
         return None
-    return DirectoryBasedExampleDatabase(where)
+    if fuzzing:
+        return DirectoryBasedExampleDatabase(where)
+    return ReadOnlyDatabase(DirectoryBasedExampleDatabase(where)) if os.path.isdir(where) else None
 
 
-@settings(
-    database=_database(),
-    derandomize=False,
-    deadline=None,
-    max_examples=int(os.environ.get("HCSDOC_FUZZ_PYTEST_EXAMPLES", "25")),
-    suppress_health_check=[HealthCheck.too_slow],
-)
-@given(case=cases())
-def test_structured_case(case: dict[str, Any]) -> None:
-    """The invariant, for one generated case."""
-    if _capture is not None:
-        _capture.append(case)
-        return
-    status.COUNT[0] += 1
-    try:
-        check_result(run_case(case))
-    except Exception as exc:
-        status.FINDINGS[0] += 1
-        if _record:
-            report_exception(TARGET, case, exc, {})
-        raise
+def _harness(database: ExampleDatabase | None) -> Any:
+    @settings(
+        database=database,
+        derandomize=False,
+        deadline=None,
+        max_examples=int(os.environ.get("HCSDOC_FUZZ_PYTEST_EXAMPLES", "25")),
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(case=cases())
+    def test_structured_case(case: dict[str, Any]) -> None:
+        """The invariant, for one generated case."""
+        if _capture is not None:
+            _capture.append(case)
+            return
+        status.COUNT[0] += 1
+        try:
+            check_result(run_case(case))
+        except Exception as exc:
+            status.FINDINGS[0] += 1
+            if _record:
+                report_exception(TARGET, case, exc, {})
+            raise
+
+    return test_structured_case
+
+
+# The test pytest collects (tests/test_fuzz_structured.py) and the replayer uses; main() makes its own, which saves.
+test_structured_case = _harness(_database(fuzzing=False))
 
 
 def case_for_input(data: bytes) -> Mapping[str, Any] | None:
@@ -78,7 +90,7 @@ def case_for_input(data: bytes) -> Mapping[str, Any] | None:
     global _capture
     _capture = []
     try:
-        test_structured_case.hypothesis.fuzz_one_input(data)  # type: ignore[attr-defined]
+        test_structured_case.hypothesis.fuzz_one_input(data)
         return _capture[0] if _capture else None
     finally:
         _capture = None
@@ -89,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     global _record
     _record = True
-    fuzz_one = test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
+    fuzz_one = _harness(_database(fuzzing=True)).hypothesis.fuzz_one_input
 
     def one_input(data: bytes) -> None:
         fuzz_one(data)

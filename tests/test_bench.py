@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hcsdoc import bench
+from hcsdoc.bench import BenchCase, Timings, ratio
 from hcsdoc.commands import bench as cmd_bench
-from hcsdoc.commands.bench import BenchCase, Timings, ratio
-from hcsdoc.conformance.capture.wine import WINE
 from hcsdoc.conformance.vectors.files import VECTORS_DIR
 
-needs_go = pytest.mark.skipif(
-    not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
-    reason="needs Wine (hcsdoc capture --setup) and the Go toolchain",
-)
+needs_go = pytest.mark.wine
 
 # Three outcomes the reference and Go must agree on: documents, a decode error, a runtime panic.
 IDS = ("decoding.text.empty", "mounts.xenon.bind-type", "errors.panic.rescale-divide-by-zero")
@@ -36,7 +32,7 @@ def _cases(ids: tuple[str, ...] = IDS) -> list[BenchCase]:
 
 
 def _expected_outcome(v: dict[str, Any]) -> str:
-    return cmd_bench.outcome_of(v["expected"])
+    return bench.outcome_of(v["expected"])
 
 
 def test_ratio_figures() -> None:
@@ -58,24 +54,40 @@ def test_timings_medians_and_rate() -> None:
 
 def test_time_reference_runs_every_case_and_reports_its_outcome() -> None:
     vectors = _vectors()
-    t = cmd_bench.time_reference(_cases(), repeat=2, warmup=0)
+    t = bench.time_reference(_cases(), repeat=2, warmup=0)
     assert len(t.ns) == 3 and all(len(row) == 2 and min(row) > 0 for row in t.ns)
     assert len(t.total_ns) == 2 and t.total_ns[0] >= sum(row[0] for row in t.ns)
     assert t.outcomes == [_expected_outcome(v) for v in vectors] == ["error", "documents", "panic"]
 
 
 def test_peak_memory_names_the_hungriest_case() -> None:
-    mem = cmd_bench.peak_memory(_cases(("decoding.text.empty", "decoding.text.deep-nesting-ok")))
+    mem = bench.peak_memory(_cases(("decoding.text.empty", "decoding.text.deep-nesting-ok")))
     assert mem.max_case_id == "decoding.text.deep-nesting-ok"
     assert mem.max_case_peak_bytes > 100_000  # 10,000 nested arrays
     assert mem.peak_bytes >= mem.max_case_peak_bytes
 
 
-def test_fuzz_rate_line_matches_what_hcsdoc_fuzz_prints() -> None:
-    # the final line of fuzz/cli.py's _fuzz, as it formats it
-    line = "hcsdoc fuzz: bytes: 12,345 execs in 10 s, 1,234 exec/s (libFuzzer average), 3 new corpus units, ..."
-    m = cmd_bench._FUZZ_RATE.search(line)
-    assert m is not None and m.groups() == ("bytes", "12,345", "10", "1,234")
+@pytest.mark.timeout(180)
+def test_fuzz_rate_reads_the_session_statistics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("atheris")
+    monkeypatch.chdir(tmp_path)
+    fz = bench.fuzz_rate("bytes", 1)
+    assert fz.exit_code == 0 and fz.note == ""
+    assert fz.execs is not None and fz.execs > 0 and fz.exec_per_second is not None and fz.exec_per_second > 0
+    assert not list(tmp_path.iterdir())  # corpus and findings lived in a temporary folder
+
+
+def test_fuzz_rate_without_atheris_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcsdoc.fuzz import session
+
+    monkeypatch.setattr(session, "atheris_missing", lambda: "atheris is not installed")
+    fz = bench.fuzz_rate("bytes", 1)
+    assert (fz.exec_per_second, fz.execs, fz.note) == (None, None, "atheris is not installed")
+
+
+def test_source_commit_of_a_checkout() -> None:
+    commit = bench.source_commit()
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", commit), commit
 
 
 def _args(tmp_path: Path, vectors: Path, **kw: Any) -> argparse.Namespace:
@@ -150,11 +162,19 @@ def test_run_with_go_reports_the_ratio(tmp_path: Path, capsys: pytest.CaptureFix
     assert report["ratio"]["total"] > 0 and all("go" in v for v in report["per_case_ns"].values())
 
 
-def test_time_check_runs_the_runner_as_a_subprocess(tmp_path: Path) -> None:
-    figures = cmd_bench.time_check("reference", [_vector_file(tmp_path)])
-    assert figures is not None
-    assert figures.exit_code == 0 and figures.verdict.startswith("OK: 0 unexpected outcome(s)")
-    assert figures.run_seconds is not None and 0 <= figures.run_seconds < figures.seconds
+def test_time_check_reads_the_run_of_the_runner(tmp_path: Path) -> None:
+    figures = bench.time_check("reference", [_vector_file(tmp_path)])
+    assert figures.exit_code == 0 and figures.verdict == "OK: 3 cases (3 pass)"
+    assert figures.run_seconds is not None and 0 <= figures.run_seconds <= figures.seconds
+
+
+def test_time_check_counts_what_fails(tmp_path: Path) -> None:
+    vectors = _vector_file(tmp_path)
+    data = json.loads(vectors.read_text(encoding="utf-8"))
+    data["cases"][0]["expected"]["error"] = "not what Go says"  # decoding.text.empty ends in an error
+    vectors.write_text(json.dumps(data), encoding="utf-8")
+    figures = bench.time_check("reference", [vectors])
+    assert figures.exit_code == 1 and figures.verdict == "FAILED: 3 cases (1 error-mismatch, 2 pass)"
 
 
 def test_run_without_go_still_reports_the_reference(
@@ -165,7 +185,7 @@ def test_run_without_go_still_reports_the_reference(
     def no_wine(*_: object) -> None:
         raise SetupError("wine64 is not installed")
 
-    monkeypatch.setattr(cmd_bench, "time_interleaved", no_wine)
+    monkeypatch.setattr(bench, "time_interleaved", no_wine)
     assert cmd_bench.run(_args(tmp_path, _vector_file(tmp_path), extra=["--no-check", "--no-memory"])) == 0
     captured = capsys.readouterr()
     assert "Go figures skipped: wine64 is not installed" in captured.err
@@ -191,7 +211,7 @@ def test_baseline_names_each_change_and_its_direction(tmp_path: Path) -> None:
         "ratio": {"total": 2.5, "median": 2.0},
         "fuzz": [{"target": "bytes", "exec_per_second": 5000}],
     }
-    text = cmd_bench.format_baseline(now, then)
+    text = bench.format_baseline(now, then)
     lines = {line.split("  ")[1].strip(): line for line in text.splitlines()[1:]}
     assert "-25.0% better" in lines["reference µs/case (median)"]
     assert lines["reference ms/pass"].endswith("+0.2%")  # under 0.5%: no verdict
@@ -224,7 +244,7 @@ def test_second_run_compares_with_the_first(tmp_path: Path, capsys: pytest.Captu
 
 @needs_go
 def test_interleaved_timing_alternates_passes_and_keeps_every_case() -> None:
-    ref, go = cmd_bench.time_interleaved(_cases(), repeat=3, warmup=0)
+    ref, go = bench.time_interleaved(_cases(), repeat=3, warmup=0)
     for t in (ref, go.timings):
         assert len(t.ns) == 3 and all(len(row) == 3 for row in t.ns) and len(t.total_ns) == 3
     assert ref.outcomes == go.timings.outcomes == ["error", "documents", "panic"]
@@ -234,5 +254,5 @@ def test_interleaved_timing_alternates_passes_and_keeps_every_case() -> None:
 def test_joined_passes_keep_case_rows() -> None:
     a = Timings(ns=[[1], [2]], total_ns=[3], outcomes=["x", "y"])
     b = Timings(ns=[[4], [5]], total_ns=[9], outcomes=["x", "z"])
-    j = cmd_bench._joined([a, b])
+    j = bench._joined([a, b])
     assert j.ns == [[1, 4], [2, 5]] and j.total_ns == [3, 9] and j.outcomes == ["x", "z"]

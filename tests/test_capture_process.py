@@ -6,20 +6,13 @@ fails if the seams, the protocol or the build break it.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hcsdoc.conformance.capture.wine import WINE
-
-pytestmark = pytest.mark.skipif(
-    not WINE.exists() or shutil.which("go") is None or os.environ.get("HCSDOC_SKIP_GO") == "1",
-    reason="needs Wine (hcsdoc capture --setup) and the Go toolchain",
-)
+pytestmark = pytest.mark.wine
 
 VOL = "\\\\?\\Volume{12345678-1234-1234-1234-123456789abc}"
 GUID = "AAAAAAAA-1234-1234-1234-123456789ABC"

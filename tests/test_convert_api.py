@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-import time
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -112,9 +112,11 @@ def test_argon_appends_backslash_to_callers_root_path() -> None:
     assert sp.Root.Path == VOL + "\\"
 
 
-def test_typical_case_is_fast() -> None:
-    if sys.gettrace() is not None:
-        pytest.skip("timings are meaningless under a tracer (coverage)")
+def test_typical_case_costs_a_bounded_number_of_calls() -> None:
+    # The cost of a case in Python function calls: the same on every machine and under a tracer, unlike a time
+    # (the time per case is a figure of `hcsdoc bench`). A typical case makes 251 calls today (Python 3.11); the
+    # budget catches a case that starts paying for something per character or per key (a re-parse, a quadratic
+    # loop), not a few calls more.
     c = case(
         spec(network={"endpointList": ["e"]}, resources={"cpu": {"count": 2}}),
         id="c1",
@@ -123,12 +125,20 @@ def test_typical_case_is_fast() -> None:
     c["spec"]["annotations"] = {"io.microsoft.container.processdumplocation": "C:\\dumps"}
     c["host"]["resolvedPaths"] = {"C:\\s": "\\\\?\\Volume{1}\\s"}
     assert "documents" in run_case(c)
-    n = 300
-    t = time.perf_counter()
-    for _ in range(n):
-        run_case(c)
-    per_case = (time.perf_counter() - t) / n
-    assert per_case < 0.001, per_case
+    calls = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        result = run_case(c)
+    finally:
+        sys.setprofile(previous)
+    assert "documents" in result
+    assert 100 < calls <= 500, calls
 
 
 # ---- hcsdoc convert -------------------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ The Go parts are skipped where Wine or the Go toolchain is missing; everything e
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +219,23 @@ def test_planted_bug_is_found_shrunk_deduplicated_and_written(tmp_path: Path) ->
     assert report["original"] == trigger1 and report["foundAt"] == 2
 
 
+def test_the_oracle_thread_never_sees_a_planted_bug() -> None:
+    # run_differential runs the oracle on a thread while the subject runs; a planted bug patches the reference's
+    # modules, so the oracle (the unmutated reference) waits until they are restored (model.REFERENCE_LOCK).
+    m = by_name("sandbox-join-ntpath")
+    trigger = m.minimal_cases()[0]
+    ref = d.reference_runner()
+    (clean,) = ref([trigger])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        with applied(m):
+            (planted,) = ref([trigger])
+            oracle = pool.submit(ref, [trigger])
+            with pytest.raises(concurrent.futures.TimeoutError):
+                oracle.result(timeout=0.2)  # blocked for as long as the bug is in place
+        assert oracle.result() == [clean]
+    assert d.results_differ(planted, clean)
+
+
 def test_planted_check_small_run() -> None:
     # Seed 2 finds it at case 72 today; the bound leaves room for changes in the strategies.
     results = d.planted_check([2], examples=600, names=["sandbox-join-ntpath", "normalize-ge"], derive=9)
@@ -251,13 +267,7 @@ def test_cli_planted_bugs_prints_per_mutant(capsys: pytest.CaptureFixture[str]) 
 # against the real Go hcsshim
 
 
-def _have_go() -> bool:
-    from hcsdoc.conformance.capture.wine import WINE
-
-    return WINE.exists() and shutil.which("go") is not None and os.environ.get("HCSDOC_SKIP_GO") != "1"
-
-
-@pytest.mark.skipif(not _have_go(), reason="needs Wine (hcsdoc capture --setup) and the Go toolchain")
+@pytest.mark.wine
 def test_against_go_no_mismatch_and_a_planted_bug_shrinks_the_same(tmp_path: Path) -> None:
     oracle, stop = d.go_runner()
     try:

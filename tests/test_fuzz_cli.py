@@ -11,6 +11,7 @@ import pytest
 
 from hcsdoc.cli import main
 from hcsdoc.commands import fuzz as cli
+from hcsdoc.fuzz.session import libfuzzer_argv
 
 
 def _args(**over: object) -> argparse.Namespace:
@@ -23,12 +24,12 @@ def _args(**over: object) -> argparse.Namespace:
 
 
 def test_libfuzzer_flags() -> None:
-    argv = cli.libfuzzer_argv(_args(time=7, findings=Path("f")), "bytes", Path("c"))
+    argv = libfuzzer_argv(cli.session_options(_args(time=7, findings=Path("f")), "bytes", Path("c")))
     assert argv[1:4] == ["-m", "hcsdoc.fuzz.bytes_fuzzer", "c"]
     assert "-max_total_time=7" in argv and "-print_final_stats=1" in argv
     assert f"-artifact_prefix=f{os.sep}bytes{os.sep}" in argv
     assert any(a.startswith("-dict=") and a.endswith("hcsdoc.dict") for a in argv)
-    structured = cli.libfuzzer_argv(_args(runs=5), "structured", Path("c"))
+    structured = libfuzzer_argv(cli.session_options(_args(runs=5), "structured", Path("c")))
     assert "-runs=5" in structured and not any(a.startswith("-dict=") for a in structured)
 
 

@@ -67,6 +67,7 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     o.close()
 
 
+@pytest.mark.go
 def test_is_print_matches_go_for_every_rune(oracle: Any) -> None:
     nonprint = oracle.ask({"op": "tables"})["nonprint"]
     go_print = bytearray([1]) * 0x110000
@@ -85,6 +86,7 @@ def test_is_print_matches_go_for_every_rune(oracle: Any) -> None:
     )
 
 
+@pytest.mark.go
 def test_quote_matches_go(oracle: Any) -> None:
     rng = random.Random(3)
     samples = ["", "abc", '"\\', "\u00ad\u0378\u0cf3\U0001fae8\U000323af\U000e0100\ufeff\u200b"]

@@ -11,7 +11,6 @@ The last test runs a small mass differential run against the live oracles (skipp
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from pathlib import Path
 
@@ -95,7 +94,7 @@ def _massdiff() -> object:
     return module
 
 
-@pytest.mark.skipif(shutil.which("go") is None, reason="the Go toolchain (go) is not on PATH")
+@pytest.mark.go
 def test_small_mass_run_finds_no_mismatch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     module = _massdiff()
     rc = module.main(["--n", "1500", "--seed", "20240611", "--batch", "250", "--out", str(tmp_path)])  # type: ignore[attr-defined]

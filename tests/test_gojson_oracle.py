@@ -330,6 +330,7 @@ def test_cases_differ_from_each_other() -> None:
     assert len(set(cases)) > 250
 
 
+@pytest.mark.go
 @pytest.mark.parametrize("target", ["spec", "any"])
 def test_decode_and_remarshal_match_go(oracle: Any, target: str) -> None:
     mismatches = []
@@ -341,6 +342,7 @@ def test_decode_and_remarshal_match_go(oracle: Any, target: str) -> None:
     assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:10])
 
 
+@pytest.mark.go
 def test_key_folding_table_matches_go(oracle: Any) -> None:
     tables = oracle.ask({"op": "tables"})
     for rune, folded in tables["foldascii"]:
@@ -348,6 +350,7 @@ def test_key_folding_table_matches_go(oracle: Any) -> None:
     assert len(tables["foldascii"]) == 2
 
 
+@pytest.mark.go
 def test_float_formatting_matches_go(oracle: Any) -> None:
     rng = random.Random(7)
     values = [0.0, -0.0, 1e21, 1e-6, 1e-7, 999999999999999999999.0, 1e20, 5e-324, 1.7976931348623157e308, 0.1, 1 / 3]

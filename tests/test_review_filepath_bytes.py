@@ -3,7 +3,8 @@ its lazybuf buffer. After a ``..`` backs up over a multi-byte character the stal
 character-based walk can see (or miss) a ``:`` that Go does not (or does).
 
 Expected values are the outputs of Go 1.26.8's ``path/filepath`` (GOOS=windows, run under Wine), and of the real
-hcsshim v0.11.8 code through ``hcsdoc capture`` for the document cases (/tmp/review-cases/filepath-*.json).
+hcsshim v0.11.8 code through ``hcsdoc capture`` for the document cases (the cases ``_case`` builds below, each
+written to a case file and captured).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fake_adapters.helpers import DOCS, fake_cmd, vector, write_vectors
 
 
@@ -23,6 +24,7 @@ def pytest_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_harmless_without_its_options(tmp_path: Path) -> None:
     (tmp_path / "test_x.py").write_text("def test_x():\n    assert True\n")
     r = pytest_in(tmp_path, "test_x.py")
@@ -33,6 +35,7 @@ def test_harmless_without_its_options(tmp_path: Path) -> None:
     assert "--hcsdoc-impl=IMPL" in r.stdout
 
 
+@pytest.mark.slow
 def test_one_item_per_vector_with_expectations(tmp_path: Path) -> None:
     v = write_vectors(
         tmp_path / "vec.json",

@@ -26,16 +26,11 @@ from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, Final
 
+from hcsdoc.conformance.differential.model import REFERENCE_LOCK
 from hcsdoc.reference import normalize_case
-from hcsdoc.reference.annotations import (
-    ContainerProcessDumpLocation as _DUMP_LOCATION,
-)
-from hcsdoc.reference.annotations import (
-    ContainerProcessorCount as _CPU_COUNT,
-)
-from hcsdoc.reference.annotations import (
-    WCOWProcessDumpCount as _DUMP_COUNT,
-)
+from hcsdoc.reference.annotations import ContainerProcessDumpLocation as _DUMP_LOCATION
+from hcsdoc.reference.annotations import ContainerProcessorCount as _CPU_COUNT
+from hcsdoc.reference.annotations import WCOWProcessDumpCount as _DUMP_COUNT
 
 __all__ = ["MUTANTS", "Mutant", "MutationError", "applied", "by_name", "is_minimal"]
 
@@ -210,7 +205,9 @@ def _mutated(m: Mutant) -> tuple[FunctionType, FunctionType]:
 
 @contextmanager
 def applied(m: Mutant) -> Iterator[None]:
-    """The reference with ``m`` planted, for the duration of the block (not thread-safe: patches modules)."""
+    """The reference with ``m`` planted, for the duration of the block. It patches modules, so it holds
+    :data:`~hcsdoc.conformance.differential.model.REFERENCE_LOCK` throughout: another thread's reference runner
+    waits until the modules are restored."""
     orig, new = _mutated(m)
     bound: list[tuple[ModuleType, str]] = []
     for name, module in list(sys.modules.items()):
@@ -219,13 +216,14 @@ def applied(m: Mutant) -> Iterator[None]:
         for attr, value in list(vars(module).items()):
             if value is orig:
                 bound.append((module, attr))
-    for module, attr in bound:
-        setattr(module, attr, new)
-    try:
-        yield
-    finally:
+    with REFERENCE_LOCK:
         for module, attr in bound:
-            setattr(module, attr, orig)
+            setattr(module, attr, new)
+        try:
+            yield
+        finally:
+            for module, attr in bound:
+                setattr(module, attr, orig)
 
 
 def is_minimal(m: Mutant, shrunk: dict[str, Any]) -> bool:

@@ -50,7 +50,7 @@ from hcsdoc.conformance.differential.casetree import simplicity
 from hcsdoc.conformance.differential.explain import fingerprint_id
 from hcsdoc.conformance.differential.generate import CaseGenerator, CaseSource
 from hcsdoc.conformance.differential.levels import Levels
-from hcsdoc.conformance.differential.model import BatchPredicate, BatchRunner, Case, Result
+from hcsdoc.conformance.differential.model import REFERENCE_LOCK, BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
 from hcsdoc.conformance.impl.base import Implementation, run_batch
 
@@ -73,7 +73,12 @@ class ImplRunner:
     in_process: bool = False
 
     def __call__(self, cases: Sequence[Case]) -> list[Result]:
-        return run_batch(self.impl, cases) if cases else []
+        if not cases:
+            return []
+        if self.in_process:
+            with REFERENCE_LOCK:  # never while a planted bug is in place on another thread (model.REFERENCE_LOCK)
+                return run_batch(self.impl, cases)
+        return run_batch(self.impl, cases)
 
     @property
     def given_up(self) -> str:

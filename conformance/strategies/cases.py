@@ -131,7 +131,11 @@ _BAD_DEVICE_TYPES: Final = pool(("gpu", "", "Class", "vpci"))
 _EXT_STAT_HOWS: Final = pool(("missing", "trailing-comma", "comma", "errno", "nul"))
 _PRE_2022_BUILDS: Final = pool((20347, 17763, 19041))
 _EXT_READ_ENTRIES: Final[Pool[dict[str, Any]]] = pool(
-    ({"kind": "dir"}, {"kind": "file", "content": "{}", "readErrno": 5}, {"kind": "file", "content": "", "readErrno": 32})
+    (
+        {"kind": "dir"},
+        {"kind": "file", "content": "{}", "readErrno": 5},
+        {"kind": "file", "content": "", "readErrno": 32},
+    )
 )
 _ERROR_DUMP_LOCATIONS: Final = pool(("C:\\dumps", "C:\\d\\{container_id}"))
 _BAD_DUMP_TYPES: Final = pool(("Mini", "FULL", "x", " mini", "mini "))
@@ -294,6 +298,8 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
     if src is None:
         src = draw(_EXOTIC)
         how = "no-share"
+        if _shared(c, src):
+            src = "C:\\unshared"  # an exotic source that another mount already shares would not fail
     files = c["host"]["files"]
     files.pop(src, None)
     if how == "errno":
@@ -307,6 +313,15 @@ def _mount_vsmb(draw: Chooser, c: Case) -> None:
         shares = c["uvm"]["vsmbShares"]
         shares[:] = [s for s in shares if s["hostPath"] != folder]
     c["spec"].setdefault("mounts", []).append({"destination": "C:\\d", "source": src})
+
+
+def _shared(c: Case, src: str) -> bool:
+    """A VSMB share of the case's UVM has ``src`` as its host path (compared cleaned, case-insensitively)."""
+    from hcsdoc.reference.filepath_windows import Clean
+
+    key = Clean(src).lower()
+    shares = (c.get("uvm") or {}).get("vsmbShares") or []
+    return any(Clean(share["hostPath"]).lower() == key for share in shares)
 
 
 def _pipe_build(draw: Chooser, c: Case) -> None:

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Final
+
+from hcsdoc.fuzz.session import TARGETS, FuzzUnavailable, SessionOptions, run_session
 
 HELP = (
     "Fuzz the reference converter (atheris/libFuzzer): bytes, structured (Hypothesis) or diff (vs Go) harness; "
     "or the runner's reply path (reply)"
 )
 
-TARGETS: Final = ("bytes", "structured", "diff", "reply")
-_STAT_RE: Final = re.compile(r"^stat::(\w+):\s*(\d+)")
-_ARTIFACT_RE: Final = re.compile(r"Test unit written to (\S+)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -102,82 +98,37 @@ def _has_files(d: Path) -> bool:
     return d.is_dir() and any(p.is_file() for p in d.iterdir())
 
 
-def libfuzzer_argv(args: argparse.Namespace, target: str, corpus_dir: Path) -> list[str]:
-    """The child's command line: the harness module, the corpus folder, then libFuzzer flags."""
-    artifacts = args.findings / target
-    argv = [sys.executable, "-m", f"hcsdoc.fuzz.{target}_fuzzer", str(corpus_dir)]
-    argv += [
-        f"-artifact_prefix={artifacts}{os.sep}",
-        "-print_final_stats=1",
-        f"-max_len={args.max_len}",
-        "-timeout=10",
-        "-rss_limit_mb=2048",
-    ]
-    argv.append(f"-runs={args.runs}" if args.runs is not None else f"-max_total_time={args.time}")
-    if args.seed is not None:
-        argv.append(f"-seed={args.seed}")
-    if target == "reply":
-        from hcsdoc.fuzz.corpus import REPLY_DICTIONARY
-
-        argv.append(f"-dict={REPLY_DICTIONARY}")
-    elif target != "structured":
-        # The structured harness's bytes are Hypothesis choices, not JSON: JSON tokens would only add noise.
-        from hcsdoc.fuzz.corpus import DICTIONARY
-
-        argv.append(f"-dict={DICTIONARY}")
-    return argv + list(args.libfuzzer_args)
+def session_options(args: argparse.Namespace, target: str, corpus_dir: Path) -> SessionOptions:
+    return SessionOptions(
+        target=target,
+        corpus=corpus_dir,
+        findings=args.findings,
+        seconds=args.time,
+        runs=args.runs,
+        seed=args.seed,
+        status=args.status,
+        max_len=args.max_len,
+        focus_converter=args.focus_converter,
+        libfuzzer_args=tuple(args.libfuzzer_args),
+    )
 
 
 def _fuzz(args: argparse.Namespace, target: str, corpus_dir: Path) -> int:
     try:
-        import atheris  # noqa: F401
-    except ImportError:
-        print("hcsdoc fuzz: atheris is not installed: pip install 'hcsdoc[fuzz]' (atheris==3.0.0)", file=sys.stderr)
+        s = run_session(session_options(args, target, corpus_dir), out=sys.stderr)
+    except FuzzUnavailable as exc:
+        print(f"hcsdoc fuzz: {exc}", file=sys.stderr)
         return 2
-    artifacts = args.findings / target
-    artifacts.mkdir(parents=True, exist_ok=True)
-    before = {p.name for p in artifacts.iterdir()}
-    env = {
-        **os.environ,
-        "HCSDOC_FUZZ_STATUS": str(args.status),
-        "HCSDOC_FUZZ_FINDINGS": str(args.findings),
-        "HCSDOC_FUZZ_FOCUS_CONVERTER": "1" if args.focus_converter else "0",
-    }
-    argv = libfuzzer_argv(args, target, corpus_dir)
-    print("hcsdoc fuzz: " + " ".join(argv[1:]), file=sys.stderr, flush=True)
-    t0 = time.monotonic()
-    stats: dict[str, int] = {}
-    reported: list[str] = []
-    proc = subprocess.Popen(
-        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
-    )
-    from hcsdoc.conformance.impl import reaper
-
-    reaper.track(proc, own_session=False)  # killed by the signal handler with everything else
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stderr.write(line)
-        m = _STAT_RE.match(line)
-        if m:
-            stats[m.group(1)] = int(m.group(2))
-        a = _ARTIFACT_RE.search(line)
-        if a:
-            reported.append(a.group(1))
-    rc = proc.wait()
-    reaper.untrack(proc)
-    elapsed = time.monotonic() - t0
-    new = sorted(p for p in artifacts.iterdir() if p.name not in before) if artifacts.is_dir() else []
-    execs = stats.get("number_of_executed_units", 0)
-    rate = stats.get("average_exec_per_sec", 0)
     print(
-        f"hcsdoc fuzz: {target}: {execs:,} execs in {elapsed:.0f} s, {rate:,} exec/s "
-        f"(libFuzzer average), {stats.get('new_units_added', 0)} new corpus units, "
-        f"peak RSS {stats.get('peak_rss_mb', 0)} MB, exit {rc}",
+        f"hcsdoc fuzz: {target}: {s.execs:,} execs in {s.seconds:.0f} s, {s.exec_per_second:,} exec/s "
+        f"(libFuzzer average), {s.new_units} new corpus units, peak RSS {s.peak_rss_mb} MB, exit {s.exit_code}",
         file=sys.stderr,
     )
-    if new or reported or rc != 0:
-        if not (new or reported) and execs == 0:
-            print(f"hcsdoc fuzz: {target}: the harness did not start (exit {rc})", file=sys.stderr)
+    artifacts = args.findings / target
+    new = s.new_files
+    if s.found or s.exit_code != 0:
+        if not s.found and s.execs == 0:
+            print(f"hcsdoc fuzz: {target}: the harness did not start (exit {s.exit_code})", file=sys.stderr)
             return 2
         print(f"hcsdoc fuzz: {target}: FINDINGS ({len(new)} new files in {artifacts}):", file=sys.stderr)
         for p in new:
@@ -263,7 +214,7 @@ def _replayer(target: str):  # type: ignore[no-untyped-def]
         import hcsdoc.fuzz.structured_fuzzer as sf
 
         sf._record = True
-        fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input  # type: ignore[attr-defined]
+        fuzz_one = sf.test_structured_case.hypothesis.fuzz_one_input
         return fuzz_one
     if target == "reply":
         import hcsdoc.fuzz.reply_fuzzer as rf

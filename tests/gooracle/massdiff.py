@@ -1,6 +1,6 @@
 """Mass differential test: reference.gojson against Go 1.26 encoding/json, on mutated and corrupted inputs.
 
-    python tests/gooracle/massdiff.py --n 200000 --seed S [--out /tmp/massdiff] [--batch 500]
+    python tests/gooracle/massdiff.py --n 200000 --seed S [--out DIR] [--batch 500]
 
 Inputs start from the spec text of every committed vector case (``conformance.case.case_spec_bytes``) and from
 the extension files in their hosts, and are changed by the structural mutator fuzz/jsonmut.py and by byte-level
@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -638,9 +639,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10000, help="inputs to run")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch", type=int, default=500)
-    ap.add_argument("--out", type=Path, default=Path("/tmp/massdiff"))
+    ap.add_argument("--out", type=Path, help="folder for the mismatches (default: a new temporary folder)")
     args = ap.parse_args(argv)
+    if args.out is None:
+        args.out = Path(tempfile.mkdtemp(prefix="massdiff-"))
     args.out.mkdir(parents=True, exist_ok=True)
+    print(f"mismatches go to {args.out}", flush=True)
     runner = Runner(args.out)
     corpus = seed_corpus()
     print(f"seeds: {len(corpus['spec'])} spec texts, {len(corpus['ext'])} extension files", flush=True)
