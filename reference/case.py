@@ -137,7 +137,11 @@ def _strings(v: Any) -> Any:
     """A copy of a (case-format) JSON value with its keys and strings as Go decodes them. Made through Python's JSON
     text (C code, cheaper than a walk in Python); NaN and the like are kept, so the read that follows rejects them
     with their path."""
-    return _loads(gostr(_ENCODER.encode(v)))
+    try:
+        text = _ENCODER.encode(v)
+    except TypeError:
+        return v  # holds a value no JSON text has (bytes, a set): the read that follows names it
+    return _loads(gostr(text))
 
 
 def _options(o: Any, has_uvm: bool, os_build: Any) -> dict[str, Any]:

@@ -42,10 +42,6 @@ def gostr(s: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", s)
 
 
-def has_lone_surrogate(s: str) -> bool:
-    return not s.isascii() and _LONE_SURROGATE.search(s) is not None
-
-
 def type_name(v: Any) -> str:
     """The JSON type of ``v``, as messages name it (Python's bool is an int and 1.0 == 1: JSON's types differ)."""
     if v is None:

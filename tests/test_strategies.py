@@ -91,6 +91,34 @@ def test_make_case_shortcuts() -> None:
         make_case({}, host={"osBuild": 1}, osBuild=2)
 
 
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ({"options": {"id": b"x"}}, "case.options.id: expected string, got bytes"),
+        ({"host": {"files": {"a": {"errno": 2, "kind": "dir"}}}}, "case.host.files['a']: an errno answer has no other key"),
+        (
+            {"host": {"files": {"a": {"kind": "file", "content": "x", "contentBase64": "eA=="}}}},
+            "case.host.files['a']: at most one of content and contentBase64",
+        ),
+    ],
+)
+def test_more_malformed_cases(case: Any, message: str) -> None:
+    with pytest.raises(CaseError) as info:
+        normalize_case(case)
+    assert str(info.value) == message
+
+
+def test_file_content_as_base64_is_kept() -> None:
+    c = normalize_case({"host": {"files": {"a": {"kind": "file", "contentBase64": "eA=="}}}})
+    assert c["host"]["files"]["a"] == {"kind": "file", "contentBase64": "eA=="}
+
+
+def test_trace_struct_marker_reads_as_an_object() -> None:
+    from hcsdoc.reference.trace import STRUCT
+
+    assert repr(STRUCT) == "{...}"
+
+
 def test_spec_too_deep_to_copy_is_a_case_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from hcsdoc.reference import case as case_module
 

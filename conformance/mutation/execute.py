@@ -181,12 +181,15 @@ def traced_results(
     results: list[Result] = []
     reached: list[frozenset[tuple[str, int]]] = []
     interned: dict[frozenset[tuple[str, int]], frozenset[tuple[str, int]]] = {}
+    # Whatever traces this thread already (coverage.py under pytest --cov) is put back after each traced run, not
+    # switched off: a measurement of the measurement must not end the outer one.
+    outer = sys.gettrace()
     with fresh_import(PACKAGE):
         sys.settrace(tracer)
         try:
             run_case: Callable[[Case], Result] = importlib.import_module(PACKAGE).run_case
         finally:
-            sys.settrace(None)
+            sys.settrace(outer)
         at_import = frozenset(lines)
         for c in cases:
             lines = set()
@@ -194,7 +197,7 @@ def traced_results(
             try:
                 results.append(run_one(c, run_case))
             finally:
-                sys.settrace(None)
+                sys.settrace(outer)
             key = frozenset(lines)
             reached.append(interned.setdefault(key, key))
     return results, reached, at_import
