@@ -143,6 +143,10 @@ def main() -> int:
         elif do == "stderr":
             sys.stderr.write(str(fake["text"]) + "\n")
             sys.stderr.flush()
+            # stderr and stdout are two pipes read by two threads: nothing orders them. A pause before the reply
+            # lets the runner's stderr reader take the line first (on a loaded machine it may otherwise come
+            # with the next case), which is what the stderr tests are about.
+            time.sleep(0.3)
             send(reply)
         else:
             send(reply)
