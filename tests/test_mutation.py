@@ -121,3 +121,149 @@ def test_statement_start_of_a_continuation_line() -> None:
     assert ex.statement_start(m.module, m.line) == m.line
     table = next(x for x in all_mutants() if x.module == "gofmt.py" and x.operator == "core/NumberReplacer")
     assert ex.statement_start("gofmt.py", table.line) < table.line  # a row of the multi-line table
+
+
+def test_vectors_that_never_execute_the_line_are_not_run() -> None:
+    dns = _dns_vectors()
+    other = [
+        ex.Vec(v.id, v.case, v.expected)
+        for v in load_suite().vectors
+        if "documents" in v.expected and "DNSSearchList" not in json.dumps(v.case)
+    ][:2]
+    vectors = [*dns, *other]
+    _, reached, at_import = ex.traced_results([v.case for v in vectors])
+    work = ex.Workload(vectors, [], [], [], at_import, timeout=60, import_cap=0, vector_reached=reached)
+    assert [v.id for v in work.vector_selection(_mutant(WCOW_DNS))] == [v.id for v in dns]
+    table = next(x for x in all_mutants() if x.module == "gofmt.py" and x.operator == "core/NumberReplacer")
+    assert work.vector_selection(table) == vectors  # a line the import runs concerns every vector
+
+
+def test_a_line_run_at_import_and_by_some_cases_selects_both() -> None:
+    cases = [v.case for v in _dns_vectors()]
+    work = _work([], cases)
+    work = ex.Workload([], cases, work.pristine, [frozenset()] * len(cases), work.at_import, 60, import_cap=1)
+    table = next(x for x in all_mutants() if x.module == "gofmt.py" and x.operator == "core/NumberReplacer")
+    assert work.selection(table) == [0]
+    start = ex.statement_start(table.module, table.line)
+    reached = [frozenset()] * (len(cases) - 1) + [frozenset({(table.module, start)})]
+    work = ex.Workload([], cases, work.pristine, reached, work.at_import, 60, import_cap=1)
+    assert work.selection(table) == [0, len(cases) - 1]
+
+
+def test_each_case_is_traced_with_the_memo_tables_empty() -> None:
+    case = _dns_vectors()[0].case
+    _, reached, _ = ex.traced_results([case, case])
+    # The second run records the lines that built the tables too. Only the type descriptors' memoised hash (one per
+    # instance, made at the first lookup) is not made again; how a hash is computed changes no result.
+    import inspect
+
+    from hcsdoc.reference import gotypes
+
+    hash_fn = gotypes.Basic.__hash__
+    src, first = inspect.getsourcelines(hash_fn)
+    hash_lines = {("gotypes.py", first + i) for i in range(len(src))}
+    assert reached[0] - reached[1] <= hash_lines
+    assert reached[1] <= reached[0]
+    assert {line for mod, line in reached[1] if mod == "gojson/types.py"}  # the struct plans were built again
+
+
+def _tables() -> dict[str, int]:
+    """The size of every module-level dict and functools cache of the loaded reference."""
+    import sys
+
+    sizes: dict[str, int] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(ex.PACKAGE + "."):
+            continue
+        for attr, value in vars(module).items():
+            if isinstance(value, dict):
+                sizes[f"{name}.{attr}"] = len(value)
+            elif hasattr(value, "cache_info") and getattr(value, "__module__", None) == name:
+                sizes[f"{name}.{attr}"] = value.cache_info().currsize
+    return sizes
+
+
+def test_every_memo_table_of_the_reference_is_emptied_before_a_traced_case() -> None:
+    from hcsdoc.reference import run_case
+
+    ex.empty_caches()
+    before = _tables()
+    for v in load_suite().vectors[:300]:
+        ex.run_one(v.case, run_case)
+    grown = {k for k, n in _tables().items() if n > before.get(k, 0)}
+    listed = {f"{ex.PACKAGE}.{module}.{attr}" for module, attr in ex.CACHES}
+    assert grown, "the vectors filled no table: the check would pass vacuously"
+    assert grown <= listed, f"memo tables missing from execute.CACHES: {sorted(grown - listed)}"
+
+
+def _source_line(m: ex.Mutant) -> str:
+    return m.path.read_text(encoding="utf-8").splitlines()[m.line - 1]
+
+
+def test_rules_match_their_syntactic_position_only() -> None:
+    from hcsdoc.conformance.mutation.judge import EQUIVALENT, OUTSIDE, judge
+
+    ms = all_mutants()
+    annotated = [m for m in ms if m.operator.endswith("BitOr_BitAnd") and "def " in _source_line(m)]
+    assert annotated and all(judge(m, {}) is not None and judge(m, {})[0].name == "annotation" for m in annotated)
+    # `a | b` in an expression of a function body is no annotation
+    flags = [m for m in ms if m.operator.endswith("BitOr_BitAnd") and "def " not in _source_line(m)]
+    assert any(judge(m, {}) is None for m in flags)
+    omit = [m for m in ms if m.module == "specs.py" and "omitempty=True" in _source_line(m)]
+    assert omit and all(judge(m, {})[0].name == "decoded-only-omitempty" for m in omit)  # type: ignore[index]
+    document_omit = [m for m in ms if m.module == "hcsschema.py" and "omitempty=True" in _source_line(m)]
+    assert document_omit and all(judge(m, {}) is None for m in document_omit)  # encoded: omitempty matters
+    assert all(judge(m, {}, OUTSIDE) is not None for m in ms if m.module == "case.py")
+    assert all(judge(m, {}, OUTSIDE) is None for m in ms if m.module != "case.py")
+    assert judge(_mutant(WCOW_DNS), {}, EQUIVALENT) is None
+
+
+def _imported_reference_modules(start: str) -> set[str]:
+    """The reference modules ``start`` imports, transitively (from the source; ``__init__`` re-exports left out)."""
+    import ast
+
+    from hcsdoc.conformance.mutation.points import REFERENCE_DIR
+
+    def files_of(name: str) -> list[str]:
+        rel = name.removeprefix(ex.PACKAGE).strip(".").replace(".", "/")
+        return [p for p in (f"{rel}.py", f"{rel}/__init__.py") if (REFERENCE_DIR / p).is_file()]
+
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for node in ast.walk(ast.parse((REFERENCE_DIR / module).read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(ex.PACKAGE):
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith(ex.PACKAGE)]
+            for name in names:
+                todo += [f for f in files_of(name) if f != "__init__.py"]
+    return seen
+
+
+def test_the_converter_never_imports_the_case_model() -> None:
+    reached = _imported_reference_modules("api.py")
+    assert {"hcsoci/hcsdoc_wcow.py", "caseinput.py", "specs.py"} <= reached  # the walk follows imports
+    assert "case.py" not in reached
+
+
+def test_no_spec_type_is_part_of_an_encoded_document_type() -> None:
+    from hcsdoc.reference import api, specs
+    from hcsdoc.reference.gotypes import Map, Ptr, Slice, Struct, struct_fields
+
+    seen: set[type[object]] = set()
+    todo = [api._V1_GO, api._V2_GO]
+    while todo:
+        go = todo.pop()
+        if isinstance(go, Ptr | Slice | Map):
+            todo.append(go.elem)
+        elif isinstance(go, Struct) and go.cls not in seen:
+            seen.add(go.cls)
+            todo += [f.go for f in struct_fields(go.cls)]
+    assert len(seen) > 20
+    assert not [c for c in seen if c.__module__ == specs.__name__]

@@ -5,8 +5,11 @@ for each case. Per mutant it forks; the child drops every ``hcsdoc.reference`` m
 puts a finder first on ``sys.meta_path`` that compiles the one mutated module from its mutated text (the file on
 disk is never touched), imports ``hcsdoc.reference`` afresh and then:
 
-1. runs every vector through the mutant and compares with the vector's expected result at the strictest level
-   (``compare_result``: documents, exact bytes, exact error text); the first vector that does not pass kills it;
+1. runs the vectors that execute the mutated statement (all of them for a statement the import executes; each
+   vector's lines are recorded once, by the parent) through the mutant and compares with the vector's expected
+   result at the strictest level (``compare_result``: documents, exact bytes, exact error text); the first vector
+   that does not pass kills it. A vector that never executes the statement gives the pristine result, which
+   passes: skipping it changes no outcome, only the time;
 2. a survivor runs the differential cases; the first result that differs (type-strict, bytes included) from
    the pristine reference's result kills it.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -30,7 +34,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
@@ -38,8 +42,12 @@ from typing import Any, Final
 from hcsdoc.conformance.differential.model import Case, Result
 from hcsdoc.conformance.differential.reach import fresh_import
 from hcsdoc.conformance.mutation.points import Mutant, mutated_source
+from hcsdoc.conformance.results.canonical import canonical_json
 
 PACKAGE: Final = "hcsdoc.reference"
+# The vectors take well under a second through any competent mutant; a mutant still in them after this is looping.
+VECTOR_STAGE_TIMEOUT: Final = 30
+WORKLOAD_FORMAT: Final = 2  # in the prepared workload's file name: a pickle of another layout is not read
 
 # outcomes
 KILLED_VECTORS: Final = "killed-vectors"
@@ -68,18 +76,39 @@ class Workload:
     at_import: frozenset[tuple[str, int]]  # the lines executed when hcsdoc.reference is imported
     timeout: int  # seconds per mutant
     import_cap: int  # differential cases for a mutant of a line run only at import (the first ones of the stream)
+    vector_reached: Sequence[frozenset[tuple[str, int]]] | None = None
+    """Per vector: the lines it executes (None: unknown, every vector runs)."""
+    pristine_json: Sequence[str] = field(init=False, repr=False)
+    """``pristine`` as canonical JSON, computed once in the parent instead of once per mutant and case."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pristine_json", [canonical_json(r) for r in self.pristine])
 
     def selection(self, m: Mutant) -> list[int]:
         """The differential cases that execute the mutated line (or the first line of the statement holding it:
-        a continuation line has no line event of its own). A line that no case executes but the import does (a
-        constant table, a decorator, a class attribute) concerns every case, so the first ``import_cap`` cases
-        of the stream run (all 20,000 for each of several hundred such mutants would take hours); a line that
-        neither executes cannot change any result, so no case is run."""
-        wheres = {(m.module, m.line), (m.module, statement_start(m.module, m.line))}
+        a continuation line has no line event of its own). A line that the import executes (a constant table, a
+        decorator, a class attribute, a module-level call) concerns every case, so the first ``import_cap`` cases
+        of the stream run as well (all 20,000 for each of several hundred such mutants would take hours); a line
+        that neither executes cannot change any result, so no case is run."""
+        wheres = _wheres(m)
         hit = [i for i, lines in enumerate(self.reached) if wheres & lines]
-        if not hit and wheres & self.at_import:
-            return list(range(min(len(self.cases), self.import_cap)))
+        if wheres & self.at_import:
+            return sorted(set(hit) | set(range(min(len(self.cases), self.import_cap))))
         return hit
+
+    def vector_selection(self, m: Mutant) -> Sequence[Vec]:
+        """The vectors that can kill the mutant: those executing the mutated statement, or all of them when the
+        import executes it. Sound because each vector's lines were recorded with the reference's caches emptied
+        first (:func:`traced_results`): a vector whose result hangs on the line through a cache entry made by an
+        earlier vector still records the line."""
+        wheres = _wheres(m)
+        if self.vector_reached is None or wheres & self.at_import:
+            return self.vectors
+        return [v for v, lines in zip(self.vectors, self.vector_reached, strict=True) if wheres & lines]
+
+
+def _wheres(m: Mutant) -> set[tuple[str, int]]:
+    return {(m.module, m.line), (m.module, statement_start(m.module, m.line))}
 
 
 @functools.cache
@@ -150,11 +179,35 @@ def _import_mutant(m: Mutant, source: str) -> Callable[[Case], Result]:
     return run_case
 
 
+# The reference's memo tables (module, attribute): what encoding/json derives once per Go type, and strconv.IsPrint.
+# A case that finds its entry made by an earlier case executes no line of the code that made it, so each case is
+# traced with them emptied (tests/test_mutation.py fails when a module-level table that grows is missing here).
+CACHES: Final = (
+    ("gotypes", "_FIELDS_CACHE"),
+    ("gojson.types", "_PLANS"),
+    ("gojson.encode", "_ENCODERS"),
+    ("gojson.decode", "_DECODERS"),
+    ("gojson.decode", "_ZEROS"),
+    ("gofmt", "is_print"),
+)
+
+
+def empty_caches() -> None:
+    """Empty every table of :data:`CACHES` in the loaded ``hcsdoc.reference``."""
+    for module, name in CACHES:
+        table = getattr(sys.modules[f"{PACKAGE}.{module}"], name)
+        if hasattr(table, "cache_clear"):
+            table.cache_clear()
+        else:
+            table.clear()
+
+
 def traced_results(
     cases: Sequence[Case],
 ) -> tuple[list[Result], list[frozenset[tuple[str, int]]], frozenset[tuple[str, int]]]:
-    """The pristine reference's results, for each case the lines of reference/ it executes, and the lines a
-    fresh import of hcsdoc.reference executes (the modules are imported again, under the tracer)."""
+    """The pristine reference's results, for each case the lines of reference/ it executes (with the memo tables
+    emptied first: :data:`CACHES`), and the lines a fresh import of hcsdoc.reference executes (the modules are
+    imported again, under the tracer)."""
     spec = importlib.util.find_spec(PACKAGE)
     assert spec is not None and spec.origin is not None
     root = os.path.dirname(spec.origin) + os.sep
@@ -192,6 +245,7 @@ def traced_results(
             sys.settrace(outer)
         at_import = frozenset(lines)
         for c in cases:
+            empty_caches()
             lines = set()
             sys.settrace(tracer)
             try:
@@ -204,7 +258,6 @@ def traced_results(
 
 
 def _child(m: Mutant, work: Workload) -> dict[str, Any]:
-    from hcsdoc.conformance.differential.explain import results_differ
     from hcsdoc.conformance.results.compare import compare_result
 
     source = mutated_source(m)
@@ -214,15 +267,18 @@ def _child(m: Mutant, work: Workload) -> dict[str, Any]:
         run_case = _import_mutant(m, source)
     except Exception as exc:
         return {"outcome": INCOMPETENT, "detail": f"{type(exc).__name__}: {exc}"[:200]}
-    for v in work.vectors:
+    vectors = work.vector_selection(m)
+    for v in vectors:
         actual = run_one(v.case, run_case)
         if "crash" in actual or compare_result(v.expected, actual).outcome != "pass":
             return {"outcome": KILLED_VECTORS, "by": v.id}
+    signal.alarm(work.timeout)  # the vectors' time back: the limit is per stage
     selected = work.selection(m)
     for i in selected:
-        if results_differ(run_one(work.cases[i], run_case), work.pristine[i]):
-            return {"outcome": KILLED_DIFF, "by": i + 1, "ran": len(selected)}
-    return {"outcome": SURVIVED, "ran": len(selected)}
+        if canonical_json(run_one(work.cases[i], run_case)) != work.pristine_json[i]:
+            return {"outcome": KILLED_DIFF, "by": i + 1, "ran": len(selected), "vectorsRan": len(vectors)}
+    at_import = bool(_wheres(m) & work.at_import)
+    return {"outcome": SURVIVED, "ran": len(selected), "vectorsRan": len(vectors), "atImport": at_import}
 
 
 def run_mutant(m: Mutant, work: Workload) -> dict[str, Any]:
@@ -234,7 +290,7 @@ def run_mutant(m: Mutant, work: Workload) -> dict[str, Any]:
         code = 0
         try:
             os.close(r)
-            signal.alarm(work.timeout)
+            signal.alarm(min(work.timeout, VECTOR_STAGE_TIMEOUT))
             with contextlib.redirect_stdout(sys.stderr):
                 out = _child(m, work)
             os.write(w, (json.dumps(out) + "\n").encode())
@@ -328,23 +384,29 @@ def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: i
         "vectorFiles": vectors_digest(),
     }
     name = "-".join(str(key[k]) for k in ("seed", "examples", "reference", "generator", "vectorFiles"))
-    path = out_dir / f"workload-{name}.pickle"
+    path = out_dir / f"workload-{WORKLOAD_FORMAT}-{name}.pickle"
     if path.exists():
         with path.open("rb") as f:
-            header, vectors, cases, pristine, reached, at_import = pickle.load(f)
+            header, vectors, cases, pristine, reached, at_import, vector_reached = pickle.load(f)
     else:
         started = time.monotonic()
         vectors = load_vectors()
         cases, digest = generate_cases(examples, seed)
-        pristine, reached, at_import = traced_results(cases)
+        pristine, reached, at_import = traced_results([*cases, *(v.case for v in vectors)])
+        pristine, reached, vector_reached = pristine[: len(cases)], reached[: len(cases)], reached[len(cases) :]
         header = {**key, "digest": digest, "prepareSeconds": round(time.monotonic() - started, 1)}
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         with tmp.open("wb") as f:
-            pickle.dump((header, vectors, cases, pristine, reached, at_import), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (header, vectors, cases, pristine, reached, at_import, vector_reached),
+                f,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         os.replace(tmp, path)
     header = {**header, "importCap": import_cap, "vectors": len(vectors)}
-    return Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap), header
+    work = Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap, vector_reached)
+    return work, header
 
 
 def shard_path(out_dir: Path, k: int, n: int, prefix: str = "shard") -> Path:
@@ -365,6 +427,26 @@ def run_shard(
     """Run every n-th of ``mutants`` (the k-th of each n, 1-based) and write ``shard-K-of-N.jsonl``: a header line, one
     record per mutant, a closing line with the wall time. Returns the counts per outcome."""
     mine = [m for pos, m in enumerate(mutants) if pos % n == k - 1]
+    # The workload's objects go to the collector's permanent generation: a forked child's collections then neither
+    # walk the 20,000 cases nor touch (and so copy) their pages.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _run_mine(out_dir, k, n, work, header, mine, progress, prefix)
+    finally:
+        gc.unfreeze()
+
+
+def _run_mine(
+    out_dir: Path,
+    k: int,
+    n: int,
+    work: Workload,
+    header: dict[str, Any],
+    mine: Sequence[Mutant],
+    progress: Callable[[int, int, dict[str, int]], None] | None,
+    prefix: str,
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     started = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)

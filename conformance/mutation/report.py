@@ -68,11 +68,19 @@ def render(
 ) -> tuple[str, int]:
     """The report text, and the number of survivors neither killed nor argued equivalent. ``rerun``: the
     survivors run again after fixes (their new outcomes count; the first run's figures are shown too)."""
+    from hcsdoc.conformance.mutation.judge import EQUIVALENT, OUTSIDE, judge
     from hcsdoc.conformance.mutation.points import all_mutants, mutated_line
 
     by_key = {m.key: m for m in all_mutants()}
     groups = load_equivalents()
     argued = {k: (g["why"], why) for g in groups for k, why in g["mutants"].items()}
+    outside: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    for r in records:
+        verdict = judge(by_key[r["key"]], r, OUTSIDE) if r["key"] in by_key else None
+        if verdict is not None:
+            outside.setdefault(verdict[0].why, []).append((r, verdict[1]))
+    outside_keys = {r["key"] for pairs in outside.values() for r, _ in pairs}
+    records = [r for r in records if r["key"] not in outside_keys]
     c = Counter(r["outcome"] for r in records)
     total = len(records) - c[ex.NO_MUTATION]
     by_vectors = sum(c[o] for o in _KILLED_BY_VECTORS)
@@ -87,11 +95,19 @@ def render(
         fixed = [again[r["key"]] for r in first_survivors if again.get(r["key"], r)["outcome"] != ex.SURVIVED]
     fixed_keys = {r["key"] for r in fixed}
     survivors = [r for r in first_survivors if r["key"] not in fixed_keys]
-    equivalent = [r for r in survivors if r["key"] in argued]
-    unjudged = [r for r in survivors if r["key"] not in argued]
+    by_rule: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    for r in survivors:
+        verdict = None if r["key"] in argued or r["key"] not in by_key else judge(by_key[r["key"]], r, EQUIVALENT)
+        if verdict is not None:
+            by_rule.setdefault(verdict[0].why, []).append((r, verdict[1]))
+    ruled = {r["key"] for pairs in by_rule.values() for r, _ in pairs}
+    equivalent = [r for r in survivors if r["key"] in argued or r["key"] in ruled]
+    unjudged = [r for r in survivors if r["key"] not in argued and r["key"] not in ruled]
     stale = sorted(set(argued) - {r["key"] for r in survivors})
     h = headers[0]
-    capped = [r for r in survivors if r.get("ran") == h["importCap"] and h["importCap"] < h["examples"]]
+    capped = [
+        r for r in survivors if r.get("atImport", r.get("ran") == h["importCap"]) and h["importCap"] < h["examples"]
+    ]
     unreached = [r for r in survivors if r.get("ran") == 0]
     out: list[str] = [
         "# Mutation testing of the reference",
@@ -116,6 +132,11 @@ def render(
         "| | mutants | share |",
         "|---|---:|---:|",
         f"| mutants run | {total} | |",
+        *(
+            [f"| &nbsp;&nbsp;not counted: outside the converter (below) | {len(outside_keys)} | |"]
+            if outside_keys
+            else []
+        ),
         f"| killed by the vectors | {by_vectors} | {_pct(by_vectors, total)} |",
         f"| &nbsp;&nbsp;of which: module no longer imports / endless loop | {c[ex.INCOMPETENT]} / {c[ex.TIMEOUT]} | |",
         f"| killed only by the differential run | {by_diff} | {_pct(by_diff, total)} |",
@@ -123,6 +144,8 @@ def render(
         f"| &nbsp;&nbsp;killed when run again after fixes | {len(fixed)} | |",
         f"| surviving | {len(survivors)} | {_pct(len(survivors), total)} |",
         f"| &nbsp;&nbsp;argued equivalent | {len(equivalent)} | |",
+        f"| &nbsp;&nbsp;&nbsp;&nbsp;of which by a rule checked on the source (conformance/mutation/judge.py) "
+        f"| {len(ruled)} | |",
         f"| &nbsp;&nbsp;not judged yet | {len(unjudged)} | |",
         "",
         f"**Mutation score, vectors alone: {_pct(by_vectors, total)}; vectors + {h['examples']}-case differential "
@@ -158,6 +181,16 @@ def render(
         ]
         out += [f"- `{r['key']}`: {r['outcome']}" + (f" (by {r['by']})" if "by" in r else "") for r in fixed]
         out += [""]
+    if outside:
+        out += ["## Outside the converter (not counted)", ""]
+        for why, pairs in outside.items():
+            out += [f"**{why}**", "", f"{len(pairs)} mutants: " + ", ".join(f"`{r['key']}`" for r, _ in pairs), ""]
+    if by_rule:
+        out += ["## Argued equivalent by a rule", ""]
+        for why, pairs in by_rule.items():
+            out += [f"**{why}**", ""]
+            out += [f"- `{r['key']}`: {line}" for r, line in pairs]
+            out += [""]
     if groups:
         out += ["## Argued equivalent", ""]
         for g in groups:
