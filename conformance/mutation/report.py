@@ -1,6 +1,6 @@
 """``docs/mutation.md``, generated from the shard result files of ``hcsdoc mutate`` and the argued equivalents.
 
-``equivalent.json`` (next to this module) lists surviving mutants that are equivalent to the reference, in groups
+``equivalent.json`` (next to this module, with its topic files ``equivalent-<topic>.json``) lists surviving mutants that are equivalent to the reference, in groups
 that share an argument: ``{"groups": [{"why": "...", "mutants": {"<key>": "one line: why this one"}}]}``. A key
 that names no surviving mutant is reported as stale, and a survivor in no group is listed as *not judged*.
 """
@@ -20,8 +20,15 @@ _KILLED_BY_VECTORS: Final = (ex.KILLED_VECTORS, ex.INCOMPETENT, ex.TIMEOUT)
 
 
 def load_equivalents(path: Path = EQUIVALENT_PATH) -> list[dict[str, Any]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    groups: list[dict[str, Any]] = data["groups"]
+    """The groups of ``equivalent.json`` and of its topic files beside it (``equivalent-<topic>.json``, same form),
+    in name order. A mutant argued in two places is an error: one argument per mutant."""
+    groups: list[dict[str, Any]] = []
+    for p in [path, *sorted(path.parent.glob(f"{path.stem}-*.json"))]:
+        groups += json.loads(p.read_text(encoding="utf-8"))["groups"]
+    keys = [k for g in groups for k in g["mutants"]]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ValueError(f"{path.parent}: mutants argued twice: {', '.join(twice)}")
     return groups
 
 
