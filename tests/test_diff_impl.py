@@ -183,6 +183,8 @@ def test_cli_finding_repro_and_accepting_it(tmp_path: Path) -> None:
         (["--impl", "python3 'x", "--oracle", "reference"], "No closing quotation"),
         (["--impl", "reference", "--oracle", "reference", "--case", "missing.jsonl"], "cannot read"),
         (["--impl", "./x", "--hcsshim", "v0.12.9"], "--hcsshim applies to a Go side"),
+        (["--impl", "reference", "--oracle", "moby"], "--oracle must be reference, go or go@VERSION"),
+        (["--impl", "go@v0.12.9", "--oracle", "go@v0.12.8", "--hcsshim", "v0.11.8"], "name two versions"),
     ],
 )
 def test_cli_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
@@ -233,3 +235,14 @@ def test_every_generated_variant_is_well_formed(region: str) -> None:
     assert gen.derived > 200
     for c in cases:
         assert normalize_case(c) == c
+
+
+def test_two_releases_are_named_again_as_go_at_version() -> None:
+    from hcsdoc.conformance.differential.session import diff_argv
+    from hcsdoc.conformance.impl.resolve import parse_impl
+    from hcsdoc.conformance.results.compare import CompareLevels
+
+    argv = diff_argv(parse_impl("go@v0.12.9"), parse_impl("go@v0.12.8"), CompareLevels("bytes", "text", "both"))
+    assert argv == ["hcsdoc", "diff", "--impl", "go@v0.12.9", "--oracle", "go@v0.12.8"]
+    same = diff_argv(parse_impl("go@v0.12.9"), parse_impl("go@v0.12.9"), CompareLevels("bytes", "text", "both"))
+    assert "go@v0.12.8" not in same and same[:4] == ["hcsdoc", "diff", "--impl", "go"]

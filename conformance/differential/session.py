@@ -88,8 +88,11 @@ def open_side(
 
 def diff_argv(subject: ImplSpec, oracle: ImplSpec, levels: CompareLevels, expectations: str | None = None) -> list[str]:
     """The ``hcsdoc diff`` options that name the same two sides and levels again."""
-    out = ["hcsdoc", "diff", *subject.cli_words()]
-    out += ["--oracle", "go" if oracle.kind == "go" else "reference"]
+    if subject.kind == oracle.kind == "go" and subject.hcsshim != oracle.hcsshim:  # two releases side by side
+        out = ["hcsdoc", "diff", "--impl", f"go@{subject.hcsshim}", "--oracle", f"go@{oracle.hcsshim}"]
+    else:
+        out = ["hcsdoc", "diff", *subject.cli_words()]
+        out += ["--oracle", "go" if oracle.kind == "go" else "reference"]
     if subject.kind != "go" and oracle.kind == "go" and oracle.hcsshim != "v0.11.8":
         out += ["--hcsshim", oracle.hcsshim]
     if levels.compare != "bytes":

@@ -53,9 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--against",
         dest="oracle",
         default=None,
-        choices=("go", "reference"),
-        help="what it is compared with: reference (in-process; the default for --impl) or go (the real hcsshim; "
-        "the default for the reference itself)",
+        metavar="ORACLE",
+        help="what it is compared with: reference (in-process; the default for --impl), go (the real hcsshim; "
+        "the default for the reference itself) or go@VERSION (one hcsshim release against another: "
+        "--impl go@v0.12.9 --oracle go@v0.12.8)",
     )
     g.add_argument("--hcsshim", default=None, metavar="VERSION", help="hcsshim version of the Go side (v0.11.8)")
     g.add_argument(
@@ -153,7 +154,9 @@ def _diff(args: argparse.Namespace) -> int:
         return _err("--timeout must be positive, --window >= 1, --max-restarts >= 0")
     if args.update_expectations and not args.expectations:
         return _err("--update-expectations needs --expectations FILE")
-    oracle_name = args.oracle or ("go" if args.impl.strip() == "reference" else "reference")
+    oracle_name = (args.oracle or ("go" if args.impl.strip() == "reference" else "reference")).strip()
+    if oracle_name not in ("go", "reference") and not oracle_name.startswith("go@"):
+        return _err(f"--oracle must be reference, go or go@VERSION, not {args.oracle!r}")
     subject_go = args.impl.strip() == "go" or args.impl.strip().startswith("go@")
     if args.hcsshim and oracle_name != "go" and not subject_go:
         return _err("--hcsshim applies to a Go side: --impl go, --impl go@VERSION or --oracle go")
@@ -175,11 +178,14 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             subject = ses.open_side(args.impl, hcsshim=args.hcsshim, settings=settings, plant=args.plant)
             opened.append(subject)
-            oracle_text = "go" if oracle_name == "go" else "reference"
-            oracle = ses.open_side(oracle_text, hcsshim=args.hcsshim, settings=AdapterSettings(window=500))
+            oracle = ses.open_side(
+                oracle_name,
+                hcsshim=args.hcsshim if oracle_name == "go" else None,
+                settings=AdapterSettings(window=500),
+            )
             opened.append(oracle)
         except (ResolveError, ses.SideUnavailable) as exc:
-            if "capture" in str(exc) or oracle_name == "go":
+            if "capture" in str(exc) or oracle_name.startswith("go"):
                 print("  set the Go side up with: hcsdoc capture --setup && hcsdoc capture --build", file=sys.stderr)
             return _err(str(exc))
         base = ses.diff_argv(subject.spec, oracle.spec, levels, args.expectations)
@@ -286,6 +292,8 @@ def _diff(args: argparse.Namespace) -> int:
                     "oracle": oracle.label,
                     "levels": levels.to_json(),
                     "cases": stats.cases,
+                    "seed": args.seed,
+                    "digest": source.digest,
                     "seconds": round(stats.seconds, 3),
                     "casesPerSecond": round(stats.rate, 1),
                     "mismatches": stats.mismatches,
