@@ -265,7 +265,20 @@ def _diff(args: argparse.Namespace) -> int:
         print(
             f"    report: {report_path}; as a vector (runs it through hcsshim): hcsdoc capture --add-case {case_path}"
         )
-        summary.append({"id": f.id, "status": status, "outcome": f.outcome, "verdict": f.verdict, "paths": f.paths})
+        summary.append(
+            {
+                "id": f.id,
+                "status": status,
+                "outcome": f.outcome,
+                "verdict": f.verdict,
+                "paths": f.paths,
+                "cases": f.duplicates + 1,
+                "caseFile": str(case_path),
+                "minimalCase": f.case,
+                "subjectResult": f.reference,
+                "oracleResult": f.other,
+            }
+        )
     for cid in ses.unseen(exp, stats.findings.values()):
         print(f"  {cid}: accepted in {exp.path} but not seen in this run (random cases: not an error)")
     if arbitration:
