@@ -1,0 +1,173 @@
+"""Differential runs between consecutive hcsshim releases: what changed that the vectors do not show.
+
+The matrix compares releases on the vectors only. ``hcsdoc matrix --release-diffs`` also runs ``hcsdoc diff`` with
+one release as the implementation and its predecessor as the oracle (``--impl go@NEWER --oracle go@OLDER``), for
+each consecutive pair of the last behaviours that were built, over a seeded stream of generated cases. Each class
+of difference is shrunk by ``hcsdoc diff``; this module keeps the per-pair JSON summaries in one file
+(``hcsshim-release-diffs.json`` beside the matrix report) that the report renders. A finding whose minimal case is
+not yet a vector is listed with the command that captures it (``hcsdoc capture --add-case``); once captured, the
+matrix itself shows the change on the vectors.
+
+Each pair runs in a child ``hcsdoc diff`` process: the two Wine processes of a pair start and end with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from hcsdoc.conformance.results.canonical import canonical_json
+
+RESULTS_NAME: Final = "hcsshim-release-diffs.json"
+RESULTS_FORMAT: Final = 1
+
+
+class ReleaseDiffError(Exception):
+    """A pair could not be run (a build or a child process failed)."""
+
+
+def last_pairs(built: Sequence[str], count: int = 4) -> list[tuple[str, str]]:
+    """``(older, newer)`` for each consecutive pair of the last ``count`` built behaviours (branch order)."""
+    last = list(built)[-count:]
+    return list(itertools.pairwise(last))
+
+
+def built_behaviours(summary: dict[str, Any]) -> list[str]:
+    """The behaviours the matrix report (its JSON summary) ran, in branch order."""
+    return [v["id"] for v in summary["versions"] if v["status"] == "ran"]
+
+
+def diff_argv(older: str, newer: str, examples: int, seed: int, out_dir: Path, json_path: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "hcsdoc",
+        "diff",
+        "--impl",
+        f"go@{newer}",
+        "--oracle",
+        f"go@{older}",
+        "--arbitrate",
+        "none",
+        "--examples",
+        str(examples),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out_dir),
+        "--json",
+        str(json_path),
+    ]
+
+
+def run_pairs(
+    pairs: Sequence[tuple[str, str]],
+    examples: int,
+    seed: int,
+    work_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, Any]:
+    """Run every pair; the results file's content."""
+    out: list[dict[str, Any]] = []
+    for older, newer in pairs:
+        json_path = work_dir / f"{newer}-vs-{older}.json"
+        argv = diff_argv(older, newer, examples, seed, work_dir / f"{newer}-vs-{older}", json_path)
+        progress(f"{newer} vs {older}: {examples} cases (seed {seed})")
+        r = subprocess.run(argv, capture_output=True, text=True, check=False)
+        # exit 1: new findings (expected here: every difference between two releases is one); 2: could not run
+        if r.returncode not in (0, 1) or not json_path.exists():
+            tail = " ".join((r.stderr or r.stdout).strip().splitlines()[-2:])
+            raise ReleaseDiffError(f"{newer} vs {older}: hcsdoc diff exited {r.returncode}: {tail[:300]}")
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+        progress(f"{newer} vs {older}: {data['mismatches']} mismatches, {len(data['findings'])} classes")
+        out.append({"older": older, "newer": newer, **_pair_record(data)})
+    return {"format": RESULTS_FORMAT, "examples": examples, "seed": seed, "pairs": out}
+
+
+def _pair_record(data: dict[str, Any]) -> dict[str, Any]:
+    keep = ("cases", "digest", "seconds", "casesPerSecond", "mismatches", "skipped")
+    findings = [
+        {k: f[k] for k in ("id", "outcome", "paths", "cases", "minimalCase", "subjectResult", "oracleResult") if k in f}
+        for f in data["findings"]
+    ]
+    return {**{k: data.get(k) for k in keep}, "findings": findings}
+
+
+def write_results(data: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_results(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != RESULTS_FORMAT:
+        raise ReleaseDiffError(f"{path}: format {data.get('format')!r}, expected {RESULTS_FORMAT}")
+    return data
+
+
+def _is_panic(result: dict[str, Any]) -> bool:
+    return "panic" in result
+
+
+def _brief(result: dict[str, Any]) -> str:
+    if "error" in result:
+        return f"error: {result['error']}"
+    if "panic" in result:
+        return f"panic: {result['panic']}"
+    return "documents"
+
+
+def _cell(text: str, limit: int = 140) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_section(data: dict[str, Any] | None, vector_cases: Sequence[str] = ()) -> list[str]:
+    """The report's section on the differential runs between releases (empty when none was recorded).
+    ``vector_cases``: every vector's case as :func:`canonical_json`, to tell which minimal cases are vectors already."""
+    if data is None:
+        return []
+    known = set(vector_cases)
+    out = [
+        "## Differential runs between releases",
+        "",
+        f"`hcsdoc matrix --release-diffs`: `hcsdoc diff --impl go@NEWER --oracle go@OLDER` over {data['examples']} "
+        f"generated cases (seed {data['seed']}) for each consecutive pair of the last built behaviours, every class "
+        "of difference shrunk to a minimal case. A class whose minimal case is not a vector yet is marked *new*: "
+        "`hcsdoc capture --add-case` turns it into one (docs/hcsshim-eras.md).",
+        "",
+        "| older → newer | cases | case digest | mismatches | classes | panics | cases/s |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for p in data["pairs"]:
+        panics = sum(_is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"]) for f in p["findings"])
+        out.append(
+            f"| {p['older']} → {p['newer']} | {p['cases']} | `{p['digest']}` | {p['mismatches']} | "
+            f"{len(p['findings'])} | {panics} | {p['casesPerSecond']} |"
+        )
+    out.append("")
+    for p in data["pairs"]:
+        if not p["findings"]:
+            continue
+        out += [
+            f"### {p['older']} → {p['newer']}: {len(p['findings'])} class(es)",
+            "",
+            "| class | cases | where | older | newer | minimal case |",
+            "|---|---:|---|---|---|---|",
+        ]
+        for f in sorted(p["findings"], key=lambda f: (-_is_panic(f["subjectResult"]), -f["cases"])):
+            case = canonical_json(f["minimalCase"])
+            status = "" if case in known else " *new*"
+            out.append(
+                f"| `{f['id']}`{status} | {f['cases']} | {_cell(', '.join(f['paths']), 80)} | "
+                f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 200)}` |"
+            )
+        out.append("")
+    return out
