@@ -30,7 +30,7 @@ ErrorLevel = Literal["text", "kind", "outcome"]
 DocumentSelection = Literal["both", "v1", "v2"]
 
 MAX_MISMATCHES = 50
-UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
+UNKNOWN_KIND = "unknown"  # what conformance.results.errorkinds.classify_error answers for a text it cannot place
 MAX_VALUE_CHARS = 2000
 
 
@@ -255,7 +255,7 @@ def compare_result(
 ) -> Comparison:
     """Compare a vector's expected result with an implementation's result at ``levels``.
 
-    ``classify`` maps an error text to its kind id (``conformance.errorkinds.classify_error``); it is used at the
+    ``classify`` maps an error text to its kind id (``conformance.results.errorkinds.classify_error``); it is used at the
     ``kind`` error level when the implementation did not send an ``errorKind`` itself.
     """
     ek, ak = _result_kind(expected), _result_kind(actual)
