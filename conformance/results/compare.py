@@ -56,6 +56,18 @@ class CompareLevels:
     def document_keys(self) -> tuple[str, ...]:
         return ("v1", "v2") if self.documents == "both" else (self.documents,)
 
+    def cli_words(self) -> list[str]:
+        """The ``--compare``/``--errors``/``--documents`` options of ``hcsdoc check`` and ``hcsdoc diff`` that
+        select these levels (none for a default)."""
+        out = []
+        if self.compare != "bytes":
+            out += ["--compare", self.compare]
+        if self.errors != "text":
+            out += ["--errors", self.errors]
+        if self.documents != "both":
+            out += ["--documents", self.documents]
+        return out
+
 
 STRICTEST = CompareLevels("bytes", "text")
 

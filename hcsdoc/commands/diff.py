@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hcsdoc.commands._common import add_level_options
+
 HELP = "differential testing of any implementation against the reference or the real Go hcsshim; planted-bug check"
 
 _TARGET: float = 0.95
@@ -91,9 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="instead of generating: run these finding/case files through both sides and compare (repeatable)",
     )
     g = parser.add_argument_group("comparison (as hcsdoc check)")
-    g.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="bytes (default) or structural")
-    g.add_argument("--errors", choices=("text", "kind"), default="text", help="text (default) or kind")
-    g.add_argument("--documents", choices=("both", "v1", "v2"), default="both", help="both (default), v1 or v2")
+    add_level_options(g)
     g.add_argument("--expectations", default=None, metavar="FILE", help="accepted differences, keyed by finding id")
     g.add_argument(
         "--update-expectations", action="store_true", help="add the findings of this run to --expectations FILE"
