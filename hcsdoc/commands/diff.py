@@ -124,6 +124,18 @@ def _err(msg: str) -> int:
     return 2
 
 
+def _unknown_mutant(names: list[str] | None) -> str | None:
+    """What is wrong with the first ``--mutant`` name that no planted bug has (None: every name is known)."""
+    from hcsdoc.conformance.differential.mutants import by_name
+
+    for name in names or ():
+        try:
+            by_name(name)
+        except KeyError as exc:
+            return str(exc.args[0])
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.planted_bugs:
         if args.through_protocol:
@@ -327,14 +339,11 @@ def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) ->
 
 def _planted(args: argparse.Namespace) -> int:
     from hcsdoc.conformance import differential as d
-    from hcsdoc.conformance.differential.mutants import MUTANTS
 
     examples = 1000 if args.examples is None else args.examples
     derive = 0 if args.derive is None else args.derive
-    known = {m.name for m in MUTANTS}
-    for n in args.mutant or ():
-        if n not in known:
-            return _err(f"no mutant {n!r}; known: {', '.join(sorted(known))}")
+    if (unknown := _unknown_mutant(args.mutant)) is not None:
+        return _err(unknown)
     started = time.monotonic()
     results = d.planted_check(
         range(args.seeds), examples=examples, names=args.mutant, derive=derive, region=args.region
@@ -371,15 +380,12 @@ def _print_planted(results: Any, seeds: int, examples: int) -> bool:
 
 
 def _planted_protocol(args: argparse.Namespace) -> int:
-    from hcsdoc.conformance.differential.mutants import MUTANTS
     from hcsdoc.conformance.differential.planted import planted_protocol_check
 
     examples = 20000 if args.examples is None else args.examples
     derive = 39 if args.derive is None else args.derive
-    known = {m.name for m in MUTANTS}
-    for n in args.mutant or ():
-        if n not in known:
-            return _err(f"no mutant {n!r}; known: {', '.join(sorted(known))}")
+    if (unknown := _unknown_mutant(args.mutant)) is not None:
+        return _err(unknown)
     started = time.monotonic()
     results = planted_protocol_check(
         range(args.seeds),
