@@ -1,4 +1,4 @@
-"""The hand-designed case catalogue (conformance/cases) and the error-kind table (conformance/errorkinds.py).
+"""The hand-designed case catalogue (conformance/cases) and the error-kind table (conformance/results/errorkinds.py).
 
 These check the catalogue as data: ids, descriptions, tags, complete and serialisable cases, that every reachable
 error kind is targeted by some case, that cases aimed at a late check pass the early ones, and that the error-kind

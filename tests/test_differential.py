@@ -1,4 +1,4 @@
-"""The differential tester (conformance/differential.py) and the planted bugs (conformance/mutants.py).
+"""The differential tester (conformance/differential/) and the planted bugs (conformance/differential/mutants.py).
 
 The Go parts are skipped where Wine or the Go toolchain is missing; everything else uses the reference itself
 (unmutated as the oracle, mutated as the subject), so it runs anywhere.

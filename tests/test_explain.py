@@ -225,6 +225,25 @@ def test_untraced_twin_has_no_trace_sites_and_agrees() -> None:
         p = prepare_case(v["case"])
         assert convert(p) == convert_prepared(p)
 
+    class Count:
+        calls = 0
+
+        def field(self, *args: object) -> None:
+            Count.calls += 1
+
+        def value(self, *args: object) -> None:
+            Count.calls += 1
+
+    p = prepare_case(next(v["case"] for v in _CASES if "documents" in v["expected"]))
+    trace.active = Count()
+    try:
+        convert(p)
+        untraced_calls = Count.calls
+        convert_prepared(p)
+    finally:
+        trace.active = None
+    assert untraced_calls == 0 < Count.calls
+
 
 def test_trace_site_with_else_is_refused() -> None:
     import ast

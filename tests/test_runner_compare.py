@@ -1,4 +1,4 @@
-"""Comparison levels and the mismatch explanations (conformance/runner/compare.py)."""
+"""Comparison levels and the mismatch explanations (conformance/results/compare.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading vectors and selecting cases (conformance/runner/suite.py, selection.py)."""
+"""Loading vectors and selecting cases (conformance/vectors/suite.py, conformance/runner/selection.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Self-tests of conformance.case and conformance.strategies: the strategies produce complete, well-typed cases,
+"""Self-tests of reference.case and conformance.strategies: the strategies produce complete, well-typed cases,
 the document region's specs have the runtime-spec shape, every region and error kind is reachable, and optional
 keys shrink away."""
 
@@ -34,7 +34,7 @@ from hcsdoc.reference import CaseError, make_case, normalize_case
 from hcsdoc.reference.api import case_spec_bytes
 
 # ---------------------------------------------------------------------------------------------------------------
-# conformance.case
+# reference.case
 
 
 def test_normalize_fills_every_default() -> None:

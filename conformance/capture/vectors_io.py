@@ -1,7 +1,7 @@
 """Capture vector files from the real Go code (docs/vectors.md): hand cases, generated cases, verification.
 
 Expected results come only from :class:`~conformance.capture.process.GoProcess`. A file is rewritten through
-:func:`conformance.vectorfile.dumps_vector_file` (one canonical byte form), keeps its ``retired`` ids (and gains
+:func:`conformance.vectors.files.dumps_vector_file` (one canonical byte form), keeps its ``retired`` ids (and gains
 the ids of hand cases that disappeared), and keeps its ``provenance.date`` unless a result or the provenance changed.
 """
 

@@ -314,7 +314,7 @@ TAG_RE: Final = re.compile(r"[a-z0-9][a-z0-9-]*")
 @dataclass(frozen=True)
 class CaseDef:
     """One hand-designed case: a stable id, what it probes, topic tags, the complete case, and the error kinds
-    (conformance/errorkinds.py) it is designed to reach, if any. The expected result is not here: it is captured."""
+    (conformance/results/errorkinds.py) it is designed to reach, if any. The expected result is not here: it is captured."""
 
     id: str
     description: str

@@ -1,23 +1,23 @@
 """A digest of a case stream, so that two runs "with the same seed" can be compared by one printed line.
 
 :class:`DigestSource` wraps any :class:`~.generate.CaseSource` and hashes the first ``limit`` cases it hands out
-(SHA-256 over one canonical JSON line per case: sorted keys, no spaces, non-ASCII kept), in order. The run loop
-cuts its last batch to ``limit``; the digest does the same, so it covers exactly the cases that were run.
+(SHA-256 over one line per case, its :func:`~hcsdoc.conformance.results.canonical.canonical_json`), in order. The
+run loop cuts its last batch to ``limit``; the digest does the same, so it covers exactly the cases that were run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 
 from hcsdoc.conformance.differential.generate import CaseSource
 from hcsdoc.conformance.differential.model import Case
+from hcsdoc.conformance.results.canonical import canonical_json
 
 
 def case_line(case: Case) -> bytes:
     """The canonical JSON line of one case, as hashed."""
-    return json.dumps(case, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return canonical_json(case).encode("utf-8", "surrogatepass")
 
 
 def stream_digest(cases: Iterable[Case]) -> str:

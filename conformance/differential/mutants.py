@@ -6,7 +6,7 @@ monkeypatches every ``reference.*`` module attribute bound to the original, rest
 reproduces a bug a plausible port of hcsshim could have (see ``why``).
 
 *The minimal case* of a mutant is stated as data: ``minimal`` is the smallest case we know that shows the bug (a
-partial case, completed by :func:`conformance.case.normalize_case`). A shrunk case *is minimal* when it shows the bug
+partial case, completed by :func:`reference.case.normalize_case`). A shrunk case *is minimal* when it shows the bug
 and its canonical JSON is no longer than ``minimal``'s (:func:`is_minimal`); the tests check that ``minimal`` shows
 the bug and that the shrinker cannot make it smaller, so the bound is reachable and tight.
 

@@ -14,7 +14,7 @@ from hcsdoc.conformance.differential.shrink import shrink
 
 
 def planted_runner(mutant: Any) -> BatchRunner:
-    """The reference with ``mutant`` (a :class:`conformance.mutants.Mutant`) planted while it runs a batch."""
+    """The reference with ``mutant`` (a :class:`conformance.differential.mutants.Mutant`) planted while it runs a batch."""
     from hcsdoc.conformance.differential.mutants import applied
 
     ref = reference_runner()
@@ -27,7 +27,7 @@ def planted_runner(mutant: Any) -> BatchRunner:
 
 
 def mutant_predicate(name: str) -> BatchPredicate:
-    """The planted mutant ``name`` (conformance/mutants.py) against the unmutated reference as the oracle."""
+    """The planted mutant ``name`` (conformance/differential/mutants.py) against the unmutated reference as the oracle."""
     from hcsdoc.conformance.differential.mutants import applied, by_name
 
     m = by_name(name)

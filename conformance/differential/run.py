@@ -11,7 +11,7 @@ is generated while the adapters still work on the current one.
   keep the host consistent with the spec but cost milliseconds each. Each drawn case is followed by ``derive``
   cheap *derived* cases: JSON-level variants that splice a subtree of another drawn case in at the same path,
   tweak a leaf (Go-parser edge strings and integers, a trailing newline, case flips) or delete a key or item.
-  A derived case that is not a well-formed case (:func:`conformance.case.normalize_case`) is dropped.
+  A derived case that is not a well-formed case (:func:`reference.case.normalize_case`) is dropped.
 * **Comparison** is type-strict: canonical JSON strings of the two results (``1``, ``1.0`` and ``true`` differ),
   which includes the exact ``bytes`` of each document; at lower levels (:mod:`.levels`, the levels of
   ``hcsdoc check``) only what the levels compare. A case the subject declines (``skipped``) is not compared; a
@@ -31,7 +31,7 @@ is generated while the adapters still work on the current one.
   smaller in (length of canonical JSON, canonical JSON) order, which makes the result deterministic and the loop
   terminate; sweeps repeat until none is accepted. (No Hypothesis shrink pass comes first: most cases are
   derived and have no choice sequence, and this pass alone reaches the declared minimal case of the planted bugs.)
-* **Planted bugs** (:func:`planted_check`, conformance/mutants.py): the unmutated reference is the oracle, each
+* **Planted bugs** (:func:`planted_check`, conformance/differential/mutants.py): the unmutated reference is the oracle, each
   mutant in turn the subject; per seed one generated stream of cases, the first mismatch of each mutant is shrunk
   and judged against the mutant's declared minimal cases.
 """

@@ -95,12 +95,7 @@ def diff_argv(subject: ImplSpec, oracle: ImplSpec, levels: CompareLevels, expect
         out += ["--oracle", "go" if oracle.kind == "go" else "reference"]
     if subject.kind != "go" and oracle.kind == "go" and oracle.hcsshim != "v0.11.8":
         out += ["--hcsshim", oracle.hcsshim]
-    if levels.compare != "bytes":
-        out += ["--compare", levels.compare]
-    if levels.errors != "text":
-        out += ["--errors", levels.errors]
-    if levels.documents != "both":
-        out += ["--documents", levels.documents]
+    out += levels.cli_words()
     if expectations:
         out += ["--expectations", expectations]
     return out

@@ -2,7 +2,7 @@
 
 Both expose ``run(items)``: a generator that takes ``(index, case)`` pairs and yields ``(index, Reply)`` pairs in
 the same order. Nothing an implementation does can end the generator early: a crash, a hang or a broken reply
-becomes the :class:`~conformance.runner.outcomes.Reply` of the one case it happened on.
+becomes the :class:`~conformance.results.outcomes.Reply` of the one case it happened on.
 
 The adapter client pipelines: it keeps up to ``window`` run requests outstanding, so a slow-to-answer process
 (the Go capture executable under Wine) is not bound by round-trip latency. Each reply echoes its request's ``seq``;

@@ -30,7 +30,7 @@ ErrorLevel = Literal["text", "kind", "outcome"]
 DocumentSelection = Literal["both", "v1", "v2"]
 
 MAX_MISMATCHES = 50
-UNKNOWN_KIND = "unknown"  # what conformance.errorkinds.classify_error answers for a text it cannot place
+UNKNOWN_KIND = "unknown"  # what conformance.results.errorkinds.classify_error answers for a text it cannot place
 MAX_VALUE_CHARS = 2000
 
 
@@ -55,6 +55,18 @@ class CompareLevels:
     @property
     def document_keys(self) -> tuple[str, ...]:
         return ("v1", "v2") if self.documents == "both" else (self.documents,)
+
+    def cli_words(self) -> list[str]:
+        """The ``--compare``/``--errors``/``--documents`` options of ``hcsdoc check`` and ``hcsdoc diff`` that
+        select these levels (none for a default)."""
+        out = []
+        if self.compare != "bytes":
+            out += ["--compare", self.compare]
+        if self.errors != "text":
+            out += ["--errors", self.errors]
+        if self.documents != "both":
+            out += ["--documents", self.documents]
+        return out
 
 
 STRICTEST = CompareLevels("bytes", "text")
@@ -255,7 +267,7 @@ def compare_result(
 ) -> Comparison:
     """Compare a vector's expected result with an implementation's result at ``levels``.
 
-    ``classify`` maps an error text to its kind id (``conformance.errorkinds.classify_error``); it is used at the
+    ``classify`` maps an error text to its kind id (``conformance.results.errorkinds.classify_error``); it is used at the
     ``kind`` error level when the implementation did not send an ``errorKind`` itself.
     """
     ek, ak = _result_kind(expected), _result_kind(actual)

@@ -11,12 +11,7 @@ def check_argv(spec: ImplSpec, levels: CompareLevels, expectations: str | None =
     out = ["hcsdoc", "check"]
     if spec.kind != "reference":
         out += spec.cli_words()
-    if levels.compare != "bytes":
-        out += ["--compare", levels.compare]
-    if levels.errors != "text":
-        out += ["--errors", levels.errors]
-    if levels.documents != "both":
-        out += ["--documents", levels.documents]
+    out += levels.cli_words()
     if expectations:
         out += ["--expectations", expectations]
     return out

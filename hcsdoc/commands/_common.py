@@ -1,5 +1,5 @@
-"""What every command does the same way: signals, a closed stdout, output paths checked before any work, and
-option values that must be a sane number of seconds.
+"""What every command does the same way: signals, a closed stdout, output paths checked before any work,
+option values that must be a sane number of seconds, and the comparison-level options.
 
 Signals: :func:`signals_handled` (``hcsdoc.cli.main`` wraps every command in it) makes SIGTERM and SIGHUP behave
 like SIGINT: the handler first kills every child process the command started (``conformance.impl.reaper``: the
@@ -103,6 +103,36 @@ def seconds(text: str) -> float:
     if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
         raise argparse.ArgumentTypeError(f"must be a number of seconds > 0 and <= {MAX_SECONDS:g}, not {text!r}")
     return value
+
+
+def add_level_options(
+    group: argparse._ActionsContainer, *, outcome: bool = False, per_impl: bool = False, applies: str = ""
+) -> None:
+    """``--compare``, ``--errors`` and ``--documents``: the comparison levels of ``hcsdoc check``, which ``diff``
+    and ``fuzz --impl`` take as well. ``outcome`` offers ``--errors outcome``; ``per_impl`` leaves ``--errors`` and
+    ``--documents`` at None, for the command to choose by implementation (``outcome`` and ``v1`` for moby);
+    ``applies`` starts each help text (``"diff --impl: "``)."""
+    moby = "; outcome for moby" if per_impl else ""
+    group.add_argument(
+        "--compare",
+        choices=("bytes", "structural"),
+        default="bytes",
+        help=f"{applies}bytes (default): canonical JSON and exact json.Marshal bytes; structural: canonical JSON only",
+    )
+    group.add_argument(
+        "--errors",
+        choices=("text", "kind", "outcome") if outcome else ("text", "kind"),
+        default=None if per_impl else "text",
+        help=f"{applies}text (default{moby}): exact error text; kind: the stable error-site id"
+        + ("; outcome: any error where an error is expected, any panic where a panic is" if outcome else ""),
+    )
+    group.add_argument(
+        "--documents",
+        choices=("both", "v1", "v2"),
+        default=None if per_impl else "both",
+        help=f"{applies}both (default{'; v1 for moby' if per_impl else ''}), or only the schema-1 (v1) or "
+        "schema-2 (v2) document",
+    )
 
 
 def check_output_file(option: str, path: str | None) -> None:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from hcsdoc.conformance.impl.resolve import GoCommand, ImplSpec
 
-from hcsdoc.commands._common import OutputPathError, check_output_dir, check_output_file, seconds, silence_stdout
+from hcsdoc.commands._common import (
+    OutputPathError,
+    add_level_options,
+    check_output_dir,
+    check_output_file,
+    seconds,
+    silence_stdout,
+)
 
 HELP = "check an implementation (default: the built-in reference) against the conformance vectors"
 
@@ -98,26 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--shard", default=None, metavar="I/N", help="run shard I of N (1-based, stable by id)")
     g.add_argument("--max-fail", type=int, default=None, metavar="N", help="stop after N unexpected outcomes")
-    g = parser.add_argument_group("comparison")
-    g.add_argument(
-        "--compare",
-        choices=("bytes", "structural"),
-        default="bytes",
-        help="bytes (default): canonical JSON and exact json.Marshal bytes; structural: canonical JSON only",
-    )
-    g.add_argument(
-        "--errors",
-        choices=("text", "kind", "outcome"),
-        default=None,
-        help="text (default; outcome for moby): exact error text; kind: the stable error-site id; "
-        "outcome: any error where an error is expected, any panic where a panic is",
-    )
-    g.add_argument(
-        "--documents",
-        choices=("both", "v1", "v2"),
-        default=None,
-        help="both (default; v1 for moby), or only the schema-1 (v1) or schema-2 (v2) document",
-    )
+    add_level_options(parser.add_argument_group("comparison"), outcome=True, per_impl=True)
     g = parser.add_argument_group("expectations")
     g.add_argument(
         "--expectations",

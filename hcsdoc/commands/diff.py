@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hcsdoc.commands._common import add_level_options
+
 HELP = "differential testing of any implementation against the reference or the real Go hcsshim; planted-bug check"
 
 _TARGET: float = 0.95
@@ -92,9 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="instead of generating: run these finding/case files through both sides and compare (repeatable)",
     )
     g = parser.add_argument_group("comparison (as hcsdoc check)")
-    g.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="bytes (default) or structural")
-    g.add_argument("--errors", choices=("text", "kind"), default="text", help="text (default) or kind")
-    g.add_argument("--documents", choices=("both", "v1", "v2"), default="both", help="both (default), v1 or v2")
+    add_level_options(g)
     g.add_argument("--expectations", default=None, metavar="FILE", help="accepted differences, keyed by finding id")
     g.add_argument(
         "--update-expectations", action="store_true", help="add the findings of this run to --expectations FILE"
@@ -123,6 +123,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _err(msg: str) -> int:
     print(f"hcsdoc diff: {msg}", file=sys.stderr)
     return 2
+
+
+def _unknown_mutant(names: list[str] | None) -> str | None:
+    """What is wrong with the first ``--mutant`` name that no planted bug has (None: every name is known)."""
+    from hcsdoc.conformance.differential.mutants import by_name
+
+    for name in names or ():
+        try:
+            by_name(name)
+        except KeyError as exc:
+            return str(exc.args[0])
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -348,14 +360,11 @@ def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) ->
 
 def _planted(args: argparse.Namespace) -> int:
     from hcsdoc.conformance import differential as d
-    from hcsdoc.conformance.differential.mutants import MUTANTS
 
     examples = 1000 if args.examples is None else args.examples
     derive = 0 if args.derive is None else args.derive
-    known = {m.name for m in MUTANTS}
-    for n in args.mutant or ():
-        if n not in known:
-            return _err(f"no mutant {n!r}; known: {', '.join(sorted(known))}")
+    if (unknown := _unknown_mutant(args.mutant)) is not None:
+        return _err(unknown)
     started = time.monotonic()
     results = d.planted_check(
         range(args.seeds), examples=examples, names=args.mutant, derive=derive, region=args.region
@@ -392,15 +401,12 @@ def _print_planted(results: Any, seeds: int, examples: int) -> bool:
 
 
 def _planted_protocol(args: argparse.Namespace) -> int:
-    from hcsdoc.conformance.differential.mutants import MUTANTS
     from hcsdoc.conformance.differential.planted import planted_protocol_check
 
     examples = 20000 if args.examples is None else args.examples
     derive = 39 if args.derive is None else args.derive
-    known = {m.name for m in MUTANTS}
-    for n in args.mutant or ():
-        if n not in known:
-            return _err(f"no mutant {n!r}; known: {', '.join(sorted(known))}")
+    if (unknown := _unknown_mutant(args.mutant)) is not None:
+        return _err(unknown)
     started = time.monotonic()
     results = planted_protocol_check(
         range(args.seeds),

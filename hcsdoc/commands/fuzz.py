@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from hcsdoc.commands._common import add_level_options
 from hcsdoc.fuzz.session import TARGETS, FuzzUnavailable, SessionOptions, run_session
 
 HELP = (
@@ -44,9 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="diff: the implementation under test (go, go@VERSION or an adapter command line) against the "
         "reference, instead of the reference against Go",
     )
-    parser.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="diff --impl: as check")
-    parser.add_argument("--errors", choices=("text", "kind"), default="text", help="diff --impl: as check")
-    parser.add_argument("--documents", choices=("both", "v1", "v2"), default="both", help="diff --impl: as check")
+    add_level_options(parser, applies="diff --impl: ")
     parser.add_argument("--make-corpus", action="store_true", help="(re)write the seed corpus of T and exit")
     parser.add_argument(
         "--replay", nargs="+", type=Path, metavar="PATH", help="run these files/folders once (no libFuzzer)"

@@ -90,7 +90,7 @@ RULES: Final[Mapping[str, str]] = {
     "parseDumpCount": "default 10; a positive integer",
 }
 
-# For an error: what would pass, keyed by the error kind (conformance/errorkinds.py).
+# For an error: what would pass, keyed by the error kind (conformance/results/errorkinds.py).
 WOULD_PASS: Final[Mapping[str, str]] = {
     "decode-syntax": "a well-formed JSON document",
     "decode-type": "each field with the JSON type of the OCI runtime spec (numbers unsigned integers, ...)",

@@ -19,20 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from hcsdoc.reference import api, specs, trace
-from hcsdoc.reference.goerrors import GoError
-from hcsdoc.reference.goint import GoPanic
-from hcsdoc.reference.gojson.decode import unmarshal
-from hcsdoc.reference.gojson.encode import marshal_text
-from hcsdoc.reference.gotypes import Ptr, Struct
-from hcsdoc.reference.hcsschema import Container
-from hcsdoc.reference.schema1 import ContainerConfig
+from hcsdoc.reference import api, trace
 
 # The modules with trace sites, in dependency order (a later one is given the earlier twins by name).
 TRACED_MODULES: Final = ("hcsdoc.reference.oci", "hcsdoc.reference.hcsoci.hcsdoc_wcow")
-_SPEC_GO: Final = Ptr(Struct(specs.Spec))
-_V1_GO: Final = Ptr(Struct(ContainerConfig))
-_V2_GO: Final = Ptr(Struct(Container))
 
 
 class _StripTrace(ast.NodeTransformer):
@@ -87,9 +77,9 @@ def _is_trace_if(stmt: ast.stmt) -> bool:
     return traced
 
 
-def untraced_module(name: str, replace: Mapping[str, types.ModuleType]) -> tuple[types.ModuleType, int]:
+def untraced_module(name: str, replace: Mapping[str, object]) -> tuple[types.ModuleType, int]:
     """A twin of module ``name`` without trace sites (and how many it removed); ``replace`` rebinds the twin's
-    globals that name other traced modules to their twins."""
+    globals that name other traced modules (or their functions) to their twins."""
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.origin is not None
     with open(spec.origin, encoding="utf-8") as f:
@@ -110,7 +100,8 @@ def untraced_module(name: str, replace: Mapping[str, types.ModuleType]) -> tuple
 
 
 def untraced_converter() -> tuple[Callable[[api.PreparedCase], dict[str, Any]], int]:
-    """``api.convert_prepared`` built on the twins, and the number of trace sites removed."""
+    """``api.convert_prepared`` built on the twins (of a twin of :mod:`reference.api`, which has no trace site),
+    and the number of trace sites removed."""
     twins: dict[str, types.ModuleType] = {}
     removed = 0
     for name in TRACED_MODULES:
@@ -118,20 +109,10 @@ def untraced_converter() -> tuple[Callable[[api.PreparedCase], dict[str, Any]], 
         twins[name] = mod
         removed += n
     create = twins["hcsdoc.reference.hcsoci.hcsdoc_wcow"].createWindowsContainerDocument
-
-    def convert(prepared: api.PreparedCase) -> dict[str, Any]:
-        decoded, decodeErr = unmarshal(prepared.spec, _SPEC_GO)
-        if decodeErr is not None:
-            return {"error": decodeErr}
-        coi = prepared.options.withSpec(decoded)
-        try:
-            v1, v2 = create(prepared.host, coi)
-        except GoError as err:
-            return {"error": str(err)}
-        except GoPanic as panic:
-            return {"panic": str(panic)}
-        return {"bytes": {"v1": marshal_text(v1, _V1_GO), "v2": marshal_text(v2, _V2_GO)}}
-
+    api_twin, n = untraced_module(api.__name__, {"createWindowsContainerDocument": create})
+    if n:
+        raise ValueError(f"{api.__name__} has {n} trace sites: add it to TRACED_MODULES")
+    convert: Callable[[api.PreparedCase], dict[str, Any]] = api_twin.convert_prepared
     return convert, removed
 
 

@@ -2,7 +2,7 @@
 
     python tests/gooracle/massdiff.py --n 200000 --seed S [--out DIR] [--batch 500]
 
-Inputs start from the spec text of every committed vector case (``conformance.case.case_spec_bytes``) and from
+Inputs start from the spec text of every committed vector case (``reference.api.case_spec_bytes``) and from
 the extension files in their hosts, and are changed by the structural mutator fuzz/jsonmut.py and by byte-level
 corruptions (truncation, byte flips, invalid UTF-8, duplicate keys in other letter cases, deep nesting, huge
 numbers, exotic ``\\u`` escapes). Each input is decoded by Go and by :func:`reference.gojson.unmarshal` into one
