@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from hcsdoc.conformance.matrix import releases as rel
-from hcsdoc.conformance.results.canonical import canonical_json
 
 
 def test_pairs_are_the_consecutive_last_built_behaviours() -> None:
@@ -72,12 +71,17 @@ def test_report_marks_panics_and_cases_that_are_not_vectors_yet() -> None:
         "seed": 0,
         "pairs": [{"older": "a", "newer": "b", **rel._pair_record(diff_json)}],
     }
-    text = "\n".join(rel.markdown_section(data, [canonical_json(known_case)]))
+    rel.mark_vectors(data, [known_case])
+    text = "\n".join(rel.markdown_section(data))
     assert "| a → b | 20000 | `sha256:ab` | 5 | 2 | 1 | 100.0 |" in text
     rows = [line for line in text.splitlines() if line.startswith("| `d-")]
     assert rows[0].startswith("| `d-2` *new*") and "panic: runtime error" in rows[0]  # panics first
     assert rows[1].startswith("| `d-1` |")
     assert "caseFile" not in json.dumps(data)  # local paths are not kept
+    headline = "\n".join(rel.panic_markdown(data))
+    assert "**a → b**" in headline and '"ociVersion": "2"' in headline and '"ociVersion": "1"' not in headline
+    page = "\n".join(rel.html_section(data))
+    assert page.count("class=panic") == 1 and page.count("<i>new</i>") == 1
     assert rel.markdown_section(None) == []
 
 

@@ -13,6 +13,7 @@ Each pair runs in a child ``hcsdoc diff`` process: the two Wine processes of a p
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import subprocess
@@ -129,12 +130,18 @@ def _cell(text: str, limit: int = 140) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_section(data: dict[str, Any] | None, vector_cases: Sequence[str] = ()) -> list[str]:
-    """The report's section on the differential runs between releases (empty when none was recorded).
-    ``vector_cases``: every vector's case as :func:`canonical_json`, to tell which minimal cases are vectors already."""
+def mark_vectors(data: dict[str, Any], vector_cases: Sequence[object]) -> None:
+    """Set ``isVector`` on each finding: whether its minimal case is one of ``vector_cases`` already."""
+    known = {canonical_json(c) for c in vector_cases}
+    for p in data["pairs"]:
+        for f in p["findings"]:
+            f["isVector"] = canonical_json(f["minimalCase"]) in known
+
+
+def markdown_section(data: dict[str, Any] | None) -> list[str]:
+    """The report's section on the differential runs between releases (empty when none was recorded)."""
     if data is None:
         return []
-    known = set(vector_cases)
     out = [
         "## Differential runs between releases",
         "",
@@ -164,10 +171,71 @@ def markdown_section(data: dict[str, Any] | None, vector_cases: Sequence[str] = 
         ]
         for f in sorted(p["findings"], key=lambda f: (-_is_panic(f["subjectResult"]), -f["cases"])):
             case = canonical_json(f["minimalCase"])
-            status = "" if case in known else " *new*"
+            status = "" if f.get("isVector") else " *new*"
             out.append(
                 f"| `{f['id']}`{status} | {f['cases']} | {_cell(', '.join(f['paths']), 80)} | "
                 f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 200)}` |"
             )
         out.append("")
     return out
+
+
+def panics(data: dict[str, Any] | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(pair, finding)`` for each class where one release panics and the other does not."""
+    if data is None:
+        return []
+    return [
+        (p, f)
+        for p in data["pairs"]
+        for f in p["findings"]
+        if _is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"])
+    ]
+
+
+def panic_markdown(data: dict[str, Any] | None) -> list[str]:
+    """The headline lines: each release-diff class where one side panics, with its minimal case."""
+    out: list[str] = []
+    for p, f in panics(data):
+        out += [
+            f"- **{p['older']} → {p['newer']}** (differential run, {f['cases']} generated case(s)): "
+            f"{_cell(_brief(f['oracleResult']), 160)} → {_cell(_brief(f['subjectResult']), 160)}; minimal case:",
+            "",
+            "  ```json",
+            f"  {json.dumps(f['minimalCase'], ensure_ascii=False, sort_keys=True)}",
+            "  ```",
+        ]
+    return out
+
+
+def html_section(data: dict[str, Any] | None) -> list[str]:
+    """The same section as :func:`markdown_section`, as HTML."""
+    if data is None:
+        return []
+    esc = html.escape
+    parts = [
+        "<h2>Differential runs between releases</h2>",
+        f"<p><code>hcsdoc matrix --release-diffs</code>: {data['examples']} generated cases (seed {data['seed']}) "
+        "per consecutive pair; every class of difference shrunk to a minimal case.</p>",
+        "<table><tr><th>older → newer<th>cases<th>case digest<th>mismatches<th>classes<th>cases/s",
+    ]
+    for p in data["pairs"]:
+        parts.append(
+            f"<tr><td>{esc(p['older'])} → {esc(p['newer'])}<td>{p['cases']}<td><code>{esc(str(p['digest']))}</code>"
+            f"<td>{p['mismatches']}<td>{len(p['findings'])}<td>{p['casesPerSecond']}"
+        )
+    parts.append("</table>")
+    for p in data["pairs"]:
+        if not p["findings"]:
+            continue
+        parts.append(f"<h3>{esc(p['older'])} → {esc(p['newer'])}</h3>")
+        parts.append("<table><tr><th>class<th>cases<th>where<th>older<th>newer<th>minimal case")
+        for f in p["findings"]:
+            cls = " class=panic" if _is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"]) else ""
+            new = "" if f.get("isVector") else " <i>new</i>"
+            parts.append(
+                f"<tr{cls}><td><code>{esc(f['id'])}</code>{new}<td>{f['cases']}<td>{esc(', '.join(f['paths']))}"
+                f"<td>{esc(_brief(f['oracleResult'])[:300])}<td>{esc(_brief(f['subjectResult'])[:300])}"
+                f"<td><code>{esc(canonical_json(f['minimalCase']))}</code>"
+            )
+        parts.append("</table>")
+    return parts
