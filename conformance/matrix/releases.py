@@ -125,6 +125,15 @@ def _brief(result: dict[str, Any]) -> str:
     return "documents"
 
 
+def _case_text(case: dict[str, Any]) -> str:
+    """What a reader needs of a minimal case: its spec (the host answers and options of a shrunk case are mostly
+    defaults; the JSON results file and the HTML page keep the whole case)."""
+    for key in ("spec", "specText", "specBase64"):
+        if key in case:
+            return f"{key}: " + canonical_json(case[key])
+    return canonical_json(case)
+
+
 def _cell(text: str, limit: int = 140) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return text.replace("|", "\\|").replace("\n", " ")
@@ -170,11 +179,11 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
             "|---|---:|---|---|---|---|",
         ]
         for f in sorted(p["findings"], key=lambda f: (-_is_panic(f["subjectResult"]), -f["cases"])):
-            case = canonical_json(f["minimalCase"])
+            case = _case_text(f["minimalCase"])
             status = "" if f.get("isVector") else " *new*"
             out.append(
                 f"| `{f['id']}`{status} | {f['cases']} | {_cell(', '.join(f['paths']), 80)} | "
-                f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 200)}` |"
+                f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 300)}` |"
             )
         out.append("")
     return out

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from hcsdoc.conformance.capture.versions import UPSTREAM, Table, likely_commits
+from hcsdoc.conformance.matrix import releases
 from hcsdoc.conformance.matrix.run import Change, VersionRun, signature
 from hcsdoc.conformance.results.outcomes import OUTCOMES
 
@@ -131,9 +132,11 @@ def markdown(data: dict[str, Any]) -> str:
         "",
     ]
     panics = _panics(data)
+    release_panics = releases.panic_markdown(data.get("releaseDiffs"))
     out += ["## Panics", ""]
-    if not panics:
+    if not panics and not release_panics:
         out += ["No release panics on a case that its predecessor accepted, nor the reverse.", ""]
+    out += release_panics
     for p, ch in panics:
         out.append(
             f"- **{p['from']} → {p['to']}**: {len(ch['cases'])} case(s), {_md_escape(ch['cause'])}; minimal "
@@ -184,6 +187,7 @@ def markdown(data: dict[str, Any]) -> str:
                 f"`{ch['example']}` | {_md_escape(ch['before'][:120])} | {_md_escape(ch['after'][:120])} |"
             )
         out.append("")
+    out += releases.markdown_section(data.get("releaseDiffs"))
     order = data["lookup"]["order"]
     out += [
         "## Case lookup",
@@ -240,8 +244,14 @@ def html_page(data: dict[str, Any]) -> str:
         "<h2>Panics</h2>",
     ]
     panics = _panics(data)
-    if not panics:
+    release_panics = releases.panics(data.get("releaseDiffs"))
+    if not panics and not release_panics:
         parts.append("<p>None.</p>")
+    for rp, f in release_panics:
+        parts.append(
+            f"<p class=panic><b>{esc(rp['older'])} → {esc(rp['newer'])}</b> (differential run): "
+            f"<pre>{esc(json.dumps(f['minimalCase'], ensure_ascii=False, sort_keys=True))}</pre></p>"
+        )
     for p, ch in panics:
         parts.append(
             f"<p class=panic><b>{esc(p['from'])} → {esc(p['to'])}</b>: {len(ch['cases'])} case(s), "
@@ -287,6 +297,7 @@ def html_page(data: dict[str, Any]) -> str:
                     f"<td>{esc(ch['before'][:200])}<td>{esc(ch['after'][:200])}"
                 )
             parts.append("</table>")
+    parts += releases.html_section(data.get("releaseDiffs"))
     parts.append(
         "<h2>Case lookup</h2><p><input id=q list=ids placeholder='case id' oninput=show()></p><div id=out></div>"
     )

@@ -44,6 +44,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also build the first tag of each multi-tag behaviour and check that it answers every case alike",
     )
     parser.add_argument(
+        "--release-diffs",
+        action="store_true",
+        help="instead of the vectors: hcsdoc diff between each consecutive pair of the last --last behaviours the "
+        "report in --out-dir ran (newer as the implementation, older as the oracle), --examples cases each, every "
+        "class shrunk; writes hcsshim-release-diffs.json there and renders the report again with it",
+    )
+    parser.add_argument("--last", type=int, default=4, metavar="K", help="--release-diffs: the last K behaviours (4)")
+    parser.add_argument(
+        "--examples", type=int, default=20000, metavar="N", help="--release-diffs: cases per pair (20000)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="--release-diffs: seed of the case stream (0)")
+    parser.add_argument(
         "--update-expectations",
         action="store_true",
         help="rewrite conformance/expectations/go-VERSION.json of each version run, reasons from "
@@ -76,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(table_lines(table)))
         print(f"{len(table.tags)} tags, {len(table.behaviours)} behaviours")
         return 0
+    if args.release_diffs:
+        return _release_diffs(args)
     try:
         behaviours = select_behaviours(table, args.only)
     except KeyError as exc:
@@ -148,9 +162,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"{sum(len(ch.cases) for _, _, c in pairs for ch in c)} changes across {len(pairs)} pairs; wall {wall:.1f}s")
 
     if not args.no_report:
+        from hcsdoc.conformance.matrix.releases import RESULTS_NAME, ReleaseDiffError, load_results, mark_vectors
+
         out = Path(args.out_dir)
         meta = {"selection": selection.to_json(), "wallSeconds": round(wall, 1)}
         data = summary(table, runs, pairs, len(selected), meta)
+        try:  # the differential runs between releases recorded in --out-dir stay in the report
+            release_diffs = load_results(out / RESULTS_NAME)
+        except (OSError, ValueError, ReleaseDiffError) as exc:
+            return _err(str(exc))
+        if release_diffs is not None:
+            mark_vectors(release_diffs, [v.case for v in suite.vectors])
+            data["releaseDiffs"] = release_diffs
         write_all(
             data,
             out / "hcsshim-versions.md",
@@ -164,3 +187,50 @@ def run(args: argparse.Namespace) -> int:
         return 1
     bad = any(r.status == "build failed" or (r.status == "ran" and r.exit_code) for r in runs)
     return 1 if bad and not args.update_expectations else 0
+
+
+def _release_diffs(args: argparse.Namespace) -> int:
+    import json
+
+    from hcsdoc.conformance.matrix import releases
+    from hcsdoc.conformance.matrix.report import write_all
+    from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
+
+    if args.examples < 1 or args.last < 2:
+        return _err("--examples must be positive and --last at least 2")
+    out = Path(args.out_dir)
+    summary_path = out / "hcsshim-versions.json"
+    try:
+        data = json.loads(summary_path.read_text(encoding="utf-8"))
+        suite = load_suite(args.vectors or None)
+    except (OSError, ValueError, SuiteError) as exc:
+        return _err(f"{exc} (--release-diffs runs after hcsdoc matrix has written its report in --out-dir)")
+    built = releases.built_behaviours(data)
+    if args.only:
+        built = [b for b in built if b in args.only]
+    pairs = releases.last_pairs(built, args.last)
+    if not pairs:
+        return _err(f"fewer than two built behaviours in {summary_path}")
+    started = time.monotonic()
+    try:
+        results = releases.run_pairs(
+            pairs,
+            args.examples,
+            args.seed,
+            Path("findings") / "release-diffs",
+            progress=lambda m: print(f"hcsdoc matrix: {m}", file=sys.stderr, flush=True),
+        )
+    except releases.ReleaseDiffError as exc:
+        return _err(str(exc))
+    releases.mark_vectors(results, [v.case for v in suite.vectors])
+    releases.write_results(results, out / releases.RESULTS_NAME)
+    data["releaseDiffs"] = results
+    write_all(data, out / "hcsshim-versions.md", out / "hcsshim-versions.html", summary_path, out / "badges")
+    for p in results["pairs"]:
+        new = sum(not f["isVector"] for f in p["findings"])
+        print(
+            f"{p['older']} -> {p['newer']}: {p['cases']} cases, {p['mismatches']} mismatches, "
+            f"{len(p['findings'])} classes ({new} not a vector yet), {len(releases.panics({'pairs': [p]}))} panic(s)"
+        )
+    print(f"wrote {out / releases.RESULTS_NAME} and the report; wall {time.monotonic() - started:.0f}s")
+    return 0
