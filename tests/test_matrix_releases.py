@@ -94,3 +94,18 @@ def test_results_file_round_trips_and_rejects_another_format(tmp_path: Path) -> 
     path.write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(rel.ReleaseDiffError, match="format 99"):
         rel.load_results(path)
+
+
+def test_release_diffs_without_a_matrix_report_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "hcsdoc", "matrix", "--release-diffs", "--out-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 2 and "runs after hcsdoc matrix" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
