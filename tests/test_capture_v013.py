@@ -151,6 +151,13 @@ def test_utility_vm_changes_are_not_applicable(go13: dict[str, Any]) -> None:
     new_share = {**spec, "mounts": [{"source": "C:\\data", "destination": "C:\\d"}]}
     r = go13["v0.14.1"].run(_case(new_share, uvm=uvm, files=files))
     assert "asks HCS to add or update a VSMB share" in r["skipped"]
+    # a share the utility VM has: another reference, no HCS call; but builds 18362..19042 query its file ID first
+    shared = {"hostPath": "C:\\data", "readOnly": False, "kind": "dir", "guestPath": "\\\\?\\VMSMB\\s2"}
+    uvm2 = {**uvm, "vsmbShares": [share, shared]}
+    docs = go13["v0.14.1"].run(_case(new_share, uvm=uvm2, files=files))["documents"]
+    assert docs["v2"]["MappedDirectories"] == [{"HostPath": "\\\\?\\VMSMB\\s2", "ContainerPath": "C:\\d"}]
+    r = go13["v0.14.1"].run(_case(new_share, uvm=uvm2, files=files, osBuild=19041))
+    assert "on OS builds 18362 to 19042 this release opens a share's host path" in r["skipped"]
     uvm_pipe = {**spec, "mounts": [{"source": "uvm://\\\\.\\pipe\\p", "destination": "\\\\.\\pipe\\q"}]}
     r = go13["v0.14.1"].run(_case(uvm_pipe, uvm=uvm, files=files))
     assert r == {

@@ -261,3 +261,16 @@ def test_likely_commits_match_the_words_of_a_change() -> None:
     assert likely_commits(commits, "documents differ at /v2/RegistryKey/DumpCount") == [commits[0]]
     assert likely_commits(commits, "documents differ at /v2/Processor (removed)") == [commits[1]]
     assert likely_commits(commits, "documents differ at /v2/Storage") == []
+
+
+def test_a_missing_seam_target_is_a_build_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.patches import PatchError
+    from hcsdoc.conformance.matrix import run
+
+    def build(version: str, force: bool = False) -> None:
+        raise PatchError("internal/x.go: function 'func F(' not found")
+
+    monkeypatch.setattr(run, "build", build)
+    with pytest.raises(BuildError, match=r"^seam patch: internal/x\.go: function 'func F\(' not found$"):
+        run.build_behaviour(Behaviour("v0.12.9", ("v0.12.9",), "sha256:0", "v0.10.0"))
