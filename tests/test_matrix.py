@@ -42,7 +42,9 @@ def test_every_tag_has_one_era_and_the_table_says_why_a_row_is_not_built() -> No
         assert sum(e.contains(tag) for e in ERAS) == 1, tag
     lines = table_lines(table)
     assert len(lines) == len(table.tags) + 1
-    assert any(line.startswith("v0.13.0 ") and "not built: " in line for line in lines)
+    assert not any("not built: " in line for line in lines)  # v0.13+ are built too (go/eras/v0.13.0/)
+    # v0.14.1 restores client-mounted roots in allocateWindowsResources, a root of the v0.13 era: its own row
+    assert table.behaviour("v0.14.0").id == "v0.14.0" and table.behaviour("v0.14.1").id == "v0.14.1"
     assert any(line.startswith("v0.11.8 ") and "built (6 tags" in line for line in lines)
     with pytest.raises(KeyError, match=r"v0\.7\.0"):
         era_of("v0.7.0")
@@ -162,23 +164,29 @@ def test_cli_table_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["matrix", "--table"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split()[:4] == ["tag", "commit", "date", "behaviour"]
-    assert "55 tags, 17 behaviours" in out
+    assert "55 tags, 18 behaviours" in out
     assert main(["matrix", "--only", "v9.9.9", "--no-report"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["hcsdoc matrix: error: hcsshim v9.9.9 is not in the release table (v0.8.7..v0.14.1)"]
 
 
-def test_era_build_args_pick_the_era_and_refuse_unsupported_ones() -> None:
+def test_era_build_args_pick_the_era_and_refuse_unsupported_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcsdoc.conformance.capture import eras
     from hcsdoc.conformance.capture.build import BuildError
-    from hcsdoc.conformance.capture.eras import era_build_args
+    from hcsdoc.conformance.capture.eras import Era, era_build_args
 
     assert era_build_args("v0.12.9") == (PATCHES, {}, {}, "")
     assert era_build_args("v0.11.8") == (PATCHES, {}, {}, "")
     patches, overrides, extra, variant = era_build_args("v0.8.7")
     assert patches != PATCHES and set(overrides) == {"coi.go", "uvm_capture.go"} and extra and variant
     assert era_build_args("main") == (PATCHES, {}, {}, "")
-    with pytest.raises(BuildError, match=r"hcsshim v0\.14\.0: the converter reads coi\.mountedWCOWLayers"):
-        era_build_args("v0.14.0")
+    patches, overrides, extra, variant = era_build_args("v0.14.0")
+    assert set(overrides) == {"coi.go", "uvm_capture.go"} and set(extra) == {"hcsdocseam/hcsdoc_caller.go"}
+    assert {p.file for p in patches} >= {"internal/hcsoci/resources_wcow.go", "internal/layers/helpers.go"}
+    assert not any(p.func == "func IsCimLayer(" for p in patches)
+    monkeypatch.setattr(eras, "ERAS", (Era("v9.0.0", "v9.0.0", "v9.9.9", "s", unsupported="needs seams"),))
+    with pytest.raises(BuildError, match=r"^hcsshim v9\.1\.0: needs seams$"):
+        era_build_args("v9.1.0")
 
 
 FAKE_ADAPTER = """
@@ -226,7 +234,8 @@ def test_run_matrix_end_to_end_with_a_fake_adapter(tmp_path: Path) -> None:
     ]
     seen: list[str] = []
     runs, pairs = run_matrix(bs, suite, vectors, launcher, after_run=lambda r: seen.append(r.behaviour.id))
-    assert [r.status for r in runs] == ["ran", "ran", "not built"] and seen == ["v0.9.12", "v0.10.0"]
+    # v0.13.0's era is supported: a BuildError there is a build failure, not a row the capture cannot build
+    assert [r.status for r in runs] == ["ran", "ran", "build failed"] and seen == ["v0.9.12", "v0.10.0"]
     assert runs[2].reason == "needs seams"
     assert runs[0].observed == {"c1": "pass", "c2": "pass", "c3": "pass"}
     assert runs[1].observed == {"c1": "pass", "c2": "error-mismatch", "c3": "skipped"}
@@ -252,3 +261,16 @@ def test_likely_commits_match_the_words_of_a_change() -> None:
     assert likely_commits(commits, "documents differ at /v2/RegistryKey/DumpCount") == [commits[0]]
     assert likely_commits(commits, "documents differ at /v2/Processor (removed)") == [commits[1]]
     assert likely_commits(commits, "documents differ at /v2/Storage") == []
+
+
+def test_a_missing_seam_target_is_a_build_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcsdoc.conformance.capture.build import BuildError
+    from hcsdoc.conformance.capture.patches import PatchError
+    from hcsdoc.conformance.matrix import run
+
+    def build(version: str, force: bool = False) -> None:
+        raise PatchError("internal/x.go: function 'func F(' not found")
+
+    monkeypatch.setattr(run, "build", build)
+    with pytest.raises(BuildError, match=r"^seam patch: internal/x\.go: function 'func F\(' not found$"):
+        run.build_behaviour(Behaviour("v0.12.9", ("v0.12.9",), "sha256:0", "v0.10.0"))

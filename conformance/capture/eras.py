@@ -75,6 +75,149 @@ _EVAL_SYMLINKS = Patch(
     "hcsdocseam.EvalSymlinks(mount.Source)",
     why="v0.8.15 to v0.9.x resolve process-isolated mount sources with EvalSymlinks: not modelled, the case is n/a",
 )
+
+
+def _redirect(header: str, call: str, renamed: str) -> tuple[str, str]:
+    """(old, new) that makes the function or method declared by ``header`` (one line, ending in ``{``) return
+    ``call`` at once, keeping the original body as ``renamed`` (same receiver), all on the declaration's line, as
+    :mod:`.patches` does for plain functions."""
+    receiver = ""
+    rest = header.removeprefix("func ")
+    if rest.startswith("("):
+        receiver = rest[: rest.index(")") + 1] + " "
+        rest = rest[len(receiver) :]
+    params = rest[rest.index("(") :]
+    return (
+        header,
+        f"{header} return {call} }} /* hcsdoc seam; the original follows */; func {receiver}{renamed}{params}",
+    )
+
+
+# v0.13 and later: the code that fills coi.mountedWCOWLayers and coi.namedPipeMounts runs before the converter
+# (go/eras/v0.13.0/coi.go); these are its hook and its seams (go/eras/v0.13.0/seam_caller.go).
+_CONVERTER_HOOK = _redirect(
+    "func createWindowsContainerDocument(ctx context.Context, coi *createOptionsInternal) "
+    "(*schema1.ContainerConfig, *hcsschema.Container, error) {",
+    "hcsdocCreateAsCaller(ctx, coi)",
+    "hcsdocConverter",
+)
+_CALLER_PATCHES: Final[tuple[Patch, ...]] = (
+    Patch(
+        "internal/hcsoci/hcsdoc_wcow.go",
+        "func createWindowsContainerDocument(",
+        _CONVERTER_HOOK[0],
+        # The seam import that every patched file gets must be used: a blank var on the same line uses it.
+        _CONVERTER_HOOK[1].replace(
+            "; func hcsdocConverter", "; var _ = hcsdocseam.StopAfterMounts; func hcsdocConverter"
+        ),
+        why="entry point: the converter's inputs are first filled by hcsshim's own code (ParseWCOWLayers, "
+        "allocateWindowsResources); the converter itself is kept, renamed hcsdocConverter",
+    ),
+    Patch(
+        "internal/hcsoci/resources_wcow.go",
+        "func allocateWindowsResources(",
+        "if err := setupMounts(ctx, coi, r); err != nil {",
+        "if err := setupMounts(ctx, coi, r); err != nil || hcsdocseam.StopAfterMounts() {",
+        why="allocateWindowsResources stops after setupMounts: what follows fills ccgState, devices and drivers, "
+        "which cases give directly",
+    ),
+    Patch(
+        "internal/hcsoci/resources_wcow.go",
+        "func setupMounts(",
+        "cmd.CreatePipeAndListen(b, false)",
+        "hcsdocseam.CreatePipeAndListen(b, false)",
+        why="a sandbox:// mount runs mkdir in the utility VM: n/a",
+    ),
+    Patch(
+        "internal/layers/helpers.go",
+        "func ensureScratchVHD(",
+        "os.Stat(",
+        "hcsdocseam.Stat(",
+        why="host.files: the scratch folder and its sandbox.vhdx are stat-ed",
+        count=2,
+    ),
+    Patch(
+        "internal/layers/helpers.go",
+        "func ensureScratchVHD(",
+        "os.IsNotExist(err)",
+        "hcsdocseam.IsNotExist(err)",
+        why="os.IsNotExist only recognises a real syscall.Errno",
+        count=2,
+    ),
+    Patch(
+        "internal/layers/helpers.go",
+        "func ensureScratchVHD(",
+        "os.MkdirAll(scratchFolder, 0777)",
+        "hcsdocseam.MkdirAll(scratchFolder, 0777)",
+        why="a missing scratch folder would be created: n/a",
+    ),
+    *(
+        Patch(
+            "internal/wclayer/zsyscall_windows.go",
+            f"func _{name}(",
+            *_redirect(
+                f"func _{name}({params}) (hr error) {{", f'hcsdocseam.VMCompute("{op}")', f"hcsdocReplaced_{name}"
+            ),
+            why=f"vmcompute.dll {op}: n/a (the path's UTF-16 conversion before it stays real)",
+        )
+        for name, op, params in (
+            ("activateLayer", "ActivateLayer", "info *driverInfo, id *uint16"),
+            ("prepareLayer", "PrepareLayer", "info *driverInfo, id *uint16, descriptors []WC_LAYER_DESCRIPTOR"),
+            ("getLayerMountPath", "GetLayerMountPath", "info *driverInfo, id *uint16, length *uintptr, buffer *uint16"),
+            (
+                "createSandboxLayer",
+                "CreateSandboxLayer",
+                "info *driverInfo, id *uint16, parent uintptr, descriptors []WC_LAYER_DESCRIPTOR",
+            ),
+            ("deactivateLayer", "DeactivateLayer", "info *driverInfo, id *uint16"),
+            ("unprepareLayer", "UnprepareLayer", "info *driverInfo, id *uint16"),
+        )
+    ),
+    Patch(
+        "internal/uvm/modify.go",
+        "func (uvm *UtilityVM) modify(",
+        *_redirect(
+            "func (uvm *UtilityVM) modify(ctx context.Context, doc *hcsschema.ModifySettingRequest) (err error) {",
+            "hcsdocseam.ModifyUVM()",
+            "hcsdocReplacedModify",
+        ),
+        why="an HCS/GCS request to change the utility VM (a new share or pipe): n/a",
+    ),
+    Patch(
+        "internal/uvm/vsmb.go",
+        "func (uvm *UtilityVM) AddVSMB(",
+        "os.Stat(hostPath)",
+        "hcsdocseam.Stat(hostPath)",
+        why="host.files: AddVSMB stats the host path to pick the directory or the file share table",
+    ),
+    Patch(
+        "internal/uvm/vsmb.go",
+        "func openHostPath(",
+        *_redirect(
+            "func openHostPath(path string) (windows.Handle, error) {",
+            "0, hcsdocseam.OpenHostPath(path)",
+            "hcsdocReplacedOpenHostPath",
+        ),
+        why="CreateFile of a share's host path (file ID query on builds 18362..19042): n/a",
+    ),
+    Patch(
+        "internal/uvm/pipes.go",
+        "func ParseNamedPipe(",
+        'strings.TrimSuffix(uvm.id, "@vm")',
+        'strings.TrimSuffix(hcsdocseam.UVMID(uvm.id), "@vm")',
+        why="a uvm:// pipe is named after the utility VM's ID, which cases do not give: n/a",
+    ),
+    *(
+        Patch(
+            "internal/uvm/scsi/manager.go",
+            f"func (m *Manager) {op}(",
+            "if m == nil {",
+            f'if hcsdocseam.SCSI("{op}") || m == nil {{',
+            why=f"SCSI {op} on the utility VM: n/a",
+        )
+        for op in ("AddVirtualDisk", "AddPhysicalDisk", "AddExtensibleVirtualDisk")
+    ),
+)
 _NO_DEVICE_EXTENSIONS = ("func getDeviceExtensionPaths(", "func getDeviceExtensions(")
 _NO_RESOLVE = ("func ResolvePath(",)  # go-winio's fs.ResolvePath is called from v0.10 on
 _NO_PROCESSORINFO = ("func ProcessorCount(",)
@@ -200,10 +343,11 @@ ERAS: Final[tuple[Era, ...]] = (
         "v0.13.0",
         "v0.13.0",
         "v0.14.1",
-        "layers and named pipes arrive pre-processed (coi.mountedWCOWLayers, coi.namedPipeMounts)",
-        unsupported="the converter reads coi.mountedWCOWLayers and coi.namedPipeMounts, which hcsshim's own "
-        "allocateWindowsResources fills (layers.MountWCOWLayers, uvm.ParseNamedPipe); running that code needs seams "
-        "for wclayer.ActivateLayer/PrepareLayer/GetLayerMountPath and the utility VM's AddVSMB, not written yet",
+        "layers and named pipes arrive pre-processed (coi.mountedWCOWLayers, coi.namedPipeMounts): the capture runs "
+        "the shim's ParseWCOWLayers and allocateWindowsResources up to setupMounts first",
+        (("coi.go", "v0.13.0/coi.go"), ("uvm_capture.go", "v0.13.0/uvm_capture.go")),
+        (*_drop(PATCHES, "func IsCimLayer("), *_CALLER_PATCHES),  # v0.13 has no IsCimLayer (CIM layers: n/a)
+        (("hcsdocseam/hcsdoc_caller.go", "v0.13.0/seam_caller.go"),),
     ),
 )
 

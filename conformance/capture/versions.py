@@ -32,9 +32,16 @@ ROOTS: Final = (
     (_HCSOCI, "createOptionsInternal"),
     (_HCSOCI, "CreateOptions"),
 )
-# From v0.13 the converter's caller fills coi.mountedWCOWLayers and coi.namedPipeMounts with this code first.
+# From v0.13 the converter's caller fills coi.mountedWCOWLayers and coi.namedPipeMounts with this code first: the
+# capture runs the shim's ParseWCOWLayers and allocateWindowsResources (go/eras/v0.13.0/coi.go), which reach
+# MountWCOWLayers, MakeMountedWCOWLayers (v0.14.1) and ParseNamedPipe.
 ERA_ROOTS: Final = {
-    "v0.13.0": ((f"{MODULE}/internal/layers", "MountWCOWLayers"), (f"{MODULE}/internal/uvm", "ParseNamedPipe"))
+    "v0.13.0": (
+        (f"{MODULE}/internal/layers", "MountWCOWLayers"),
+        (f"{MODULE}/internal/uvm", "ParseNamedPipe"),
+        (f"{MODULE}/internal/layers", "ParseWCOWLayers"),
+        (f"{MODULE}/internal/hcsoci", "allocateWindowsResources"),
+    )
 }
 
 

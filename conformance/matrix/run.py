@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hcsdoc.conformance.capture.build import BuildError, build
+from hcsdoc.conformance.capture.patches import PatchError
 from hcsdoc.conformance.capture.versions import Behaviour, Table
 from hcsdoc.conformance.impl.adapters import Adapter, Implementation, Item, environment_with
 from hcsdoc.conformance.results.canonical import canonical_json
@@ -117,7 +118,10 @@ def build_behaviour(b: Behaviour, force: bool = False) -> tuple[list[str], dict[
 
     if b.era_def().unsupported:
         raise BuildError(b.era_def().unsupported)
-    exe = build(b.id, force=force)  # the era's patches and files (conformance/capture/eras.py)
+    try:
+        exe = build(b.id, force=force)  # the era's patches and files (conformance/capture/eras.py)
+    except PatchError as exc:  # a seam's target text is not in this release: a build failure, not a traceback
+        raise BuildError(f"seam patch: {exc}") from None
     wine = setup()
     return wine.argv(exe.exe), wine.env()
 
