@@ -13,6 +13,7 @@ Each pair runs in a child ``hcsdoc diff`` process: the two Wine processes of a p
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -79,15 +80,32 @@ def run_pairs(
         json_path = work_dir / f"{newer}-vs-{older}.json"
         argv = diff_argv(older, newer, examples, seed, work_dir / f"{newer}-vs-{older}", json_path)
         progress(f"{newer} vs {older}: {examples} cases (seed {seed})")
-        r = subprocess.run(argv, capture_output=True, text=True, check=False)
+        returncode, tail = _run_child(argv, functools.partial(_relay, progress, f"{newer} vs {older}"))
         # exit 1: new findings (expected here: every difference between two releases is one); 2: could not run
-        if r.returncode not in (0, 1) or not json_path.exists():
-            tail = " ".join((r.stderr or r.stdout).strip().splitlines()[-2:])
-            raise ReleaseDiffError(f"{newer} vs {older}: hcsdoc diff exited {r.returncode}: {tail[:300]}")
+        if returncode not in (0, 1) or not json_path.exists():
+            raise ReleaseDiffError(f"{newer} vs {older}: hcsdoc diff exited {returncode}: {tail[:300]}")
         data = json.loads(json_path.read_text(encoding="utf-8"))
         progress(f"{newer} vs {older}: {data['mismatches']} mismatches, {len(data['findings'])} classes")
         out.append({"older": older, "newer": newer, **_pair_record(data)})
     return {"format": RESULTS_FORMAT, "examples": examples, "seed": seed, "pairs": out}
+
+
+def _relay(progress: Callable[[str], None], label: str, line: str) -> None:
+    progress(f"{label}: {line.strip()}")
+
+
+def _run_child(argv: Sequence[str], progress: Callable[[str], None]) -> tuple[int, str]:
+    """Run ``hcsdoc diff``, passing its periodic progress lines on; its exit status and last lines."""
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
+    ) as child:
+        assert child.stdout is not None
+        last: list[str] = []
+        for line in child.stdout:
+            if line.startswith("  ") and line.strip()[:1].isdigit():  # "  N cases, R/s, M mismatches, ..."
+                progress(line)
+            last = [*last[-1:], line.strip()]
+    return child.returncode, " ".join(last)
 
 
 def _pair_record(data: dict[str, Any]) -> dict[str, Any]:
