@@ -92,8 +92,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     g = parser.add_argument_group("comparison (as hcsdoc check)")
     g.add_argument("--compare", choices=("bytes", "structural"), default="bytes", help="bytes (default) or structural")
-    g.add_argument("--errors", choices=("text", "kind"), default="text", help="text (default) or kind")
-    g.add_argument("--documents", choices=("both", "v1", "v2"), default="both", help="both (default), v1 or v2")
+    g.add_argument(
+        "--errors",
+        choices=("text", "kind", "outcome"),
+        default=None,
+        help="text (default; outcome for moby), kind, or outcome (only that both fail the same way)",
+    )
+    g.add_argument(
+        "--documents", choices=("both", "v1", "v2"), default=None, help="both (default; v1 for moby), v1 or v2"
+    )
     g.add_argument("--expectations", default=None, metavar="FILE", help="accepted differences, keyed by finding id")
     g.add_argument(
         "--update-expectations", action="store_true", help="add the findings of this run to --expectations FILE"
@@ -157,7 +164,10 @@ def _diff(args: argparse.Namespace) -> int:
     subject_go = args.impl.strip() == "go" or args.impl.strip().startswith("go@")
     if args.hcsshim and oracle_name != "go" and not subject_go:
         return _err("--hcsshim applies to a Go side: --impl go, --impl go@VERSION or --oracle go")
-    levels = CompareLevels(args.compare, args.errors, args.documents)
+    moby = args.impl.strip() == "moby" or args.impl.strip().startswith("moby@")
+    levels = CompareLevels(
+        args.compare, args.errors or ("outcome" if moby else "text"), args.documents or ("v1" if moby else "both")
+    )
     lv = Levels.of(levels)
     try:
         exp = load_expectations(Path(args.expectations) if args.expectations else None)
