@@ -264,3 +264,54 @@ def test_diff_defaults_to_the_engine_levels_for_moby() -> None:
 
     argv = diff_argv(parse_impl("moby@v23.0.5"), parse_impl("go"), LEVELS)
     assert argv[2:] == ["--impl", "moby@v23.0.5", "--oracle", "go", "--errors", "outcome", "--documents", "v1"]
+
+
+# -- hcsdoc diff --impl moby: one finding per class -----------------------------------------------------------
+
+
+def test_generic_diff_groups_findings_by_class_and_shrinks_within_it() -> None:
+    from hcsdoc.conformance.differential.digest import DigestSource
+    from hcsdoc.conformance.differential.generate import CaseGenerator
+    from hcsdoc.conformance.differential.run import run_differential
+
+    lv = Levels.of(LEVELS)
+    kwargs: dict[str, Any] = {"subject": _scripted_engine(), "levels": lv, "batch_size": 200, "max_shrinks": 10}
+    grouped = run_differential(
+        400, _hcsshim, generator=DigestSource(CaseGenerator(seed=3), 400), group=md.diff_group, **kwargs
+    )
+    assert grouped.findings
+
+    def class_of(case: Case) -> str | None:
+        (x,), (y,) = _scripted_engine()([case]), _hcsshim([case])
+        return md.diff_group(case, x, y)
+
+    for fp, f in grouped.findings.items():
+        assert fp.startswith("moby:"), fp
+        assert class_of(f.case) == class_of(f.original) == fp
+    # Without the grouping, shrinking takes a difference to the smallest difference of all, of another class:
+    # here a Root.Path the engine accepts becomes a null spec the engine panics on.
+    plain = run_differential(400, _hcsshim, generator=DigestSource(CaseGenerator(seed=3), 400), **kwargs)
+    assert grouped.mismatches == plain.mismatches
+    assert any(class_of(f.case) != class_of(f.original) for f in plain.findings.values())
+    assert {class_of(f.case) for f in plain.findings.values()} == {"moby:crash.nil-spec"}
+
+
+def test_diff_expectations_have_one_entry_per_compared_class() -> None:
+    from hcsdoc.conformance.differential.explain import fingerprint_id
+
+    exp = md.diff_expectations("v28.5.2")
+    compared = [c for c in CLASSES if c.category != "not-applicable"]
+    assert len(exp.entries) == len(compared)
+    for c in compared:
+        e = exp.entries[fingerprint_id(f"moby:{c.id}")]
+        assert e.outcome == md.CATEGORY_OUTCOMES[c.category]
+        assert e.reason.startswith(f"[{c.id}] ") and e.link == " ".join(c.links)
+
+
+def test_committed_diff_expectations_are_what_the_command_writes(tmp_path: Path) -> None:
+    from hcsdoc.cli import main
+
+    for version in ("v28.5.2", "v23.0.5"):
+        out = tmp_path / f"{version}.json"
+        assert main(["moby", "diff-expectations", "--version", version, "--output", str(out)]) == 0
+        assert out.read_text(encoding="utf-8") == md.diff_expectations_path(version).read_text(encoding="utf-8")

@@ -31,11 +31,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from hcsdoc.conformance.differential.casetree import simplicity
+from hcsdoc.conformance.differential.explain import fingerprint_id
 from hcsdoc.conformance.differential.model import BatchRunner, Case, Result
 from hcsdoc.conformance.differential.run import run_both
 from hcsdoc.conformance.differential.shrink import shrink
 from hcsdoc.conformance.moby.classes import CLASSES, RESOURCE_FIELDS, DifferenceClass, Observation, classify
 from hcsdoc.conformance.moby.observe import observation
+from hcsdoc.conformance.runner.expectations import EXPECTATIONS_DIR, Expectation, Expectations
 
 ROOT: Final = Path(__file__).resolve().parent.parent.parent
 RECORD: Final = ROOT / "docs" / "implementations" / "moby-differential.json"
@@ -162,6 +164,16 @@ def class_predicate(
         return [oracle_ran(y) and target(_observe(0, c, x, y)) for c, x, y in zip(cases, a, b, strict=True)]
 
     return pred
+
+
+def diff_group(case: Case, moby: Result, go: Result) -> str | None:
+    """``hcsdoc diff --impl moby``'s grouping (:func:`hcsdoc.conformance.differential.run.run_differential`): a
+    mismatch's class (``moby:<class id>``), or ``None`` when it has none (then it is grouped by fingerprint)."""
+    if not oracle_ran(go):
+        return None
+    o = _observe(0, case, moby, go)
+    c = class_of(o) if o.outcome != "pass" else None
+    return f"moby:{c.id}" if c is not None else None
 
 
 def _in_class(cls: DifferenceClass) -> Callable[[Observation], bool]:
@@ -320,6 +332,38 @@ def command_line(run: DiffRun) -> str:
 
 def dumps_record(run: DiffRun) -> str:
     return json.dumps(record_json(run), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# hcsdoc diff --impl moby: its findings are the classes (diff_group), so its expectations come from the classes
+
+
+CATEGORY_OUTCOMES: Final[dict[str, str]] = {
+    "crash": "error-mismatch",
+    "accepts": "unexpected-documents",
+    "rejects": "unexpected-error",
+    "differ": "fail",
+}
+"""The runner's outcome of a class's difference, with hcsshim's result as the expected one. A crash class has
+``error-mismatch`` (the engine panics where hcsshim returns an error); the engine panicking where hcsshim accepts
+the spec would be ``unexpected-error``, and so a new finding."""
+
+
+def diff_expectations_path(version: str) -> Path:
+    return EXPECTATIONS_DIR / f"moby-{version}-diff.json"
+
+
+def diff_expectations(version: str) -> Expectations:
+    """The expectations file of ``hcsdoc diff --impl moby@VERSION``: one entry per class (keyed by the id of the
+    finding that stands for it), with the class's reason and links, as in the vectors' expectations file."""
+    exp = Expectations(diff_expectations_path(version), f"moby {version} (hcsdoc diff: one finding per class)")
+    for c in CLASSES:
+        outcome = CATEGORY_OUTCOMES.get(c.category)
+        if outcome is not None:
+            exp.entries[fingerprint_id(f"moby:{c.id}")] = Expectation(
+                outcome, f"[{c.id}] {c.title}: {c.cause}", " ".join(c.links)
+            )
+    return exp
 
 
 class RecordError(Exception):

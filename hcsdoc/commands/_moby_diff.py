@@ -82,6 +82,21 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_diff_expectations(args: argparse.Namespace) -> int:
+    from hcsdoc.conformance.moby.build import VERSIONS
+    from hcsdoc.conformance.moby.differential import diff_expectations, diff_expectations_path
+    from hcsdoc.conformance.runner.expectations import dumps_expectations
+
+    if args.version not in VERSIONS:
+        return _err(f"--version must be one of {', '.join(VERSIONS)}")
+    exp = diff_expectations(args.version)
+    out = Path(args.output) if args.output else diff_expectations_path(args.version)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dumps_expectations(exp), encoding="utf-8")
+    print(f"hcsdoc moby: wrote {out}", file=sys.stderr)
+    return 0
+
+
 def _line(value: object) -> str:
     import json
 

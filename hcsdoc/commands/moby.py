@@ -19,9 +19,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     p.add_argument(
         "what",
-        choices=("report", "expectations", "diff"),
-        help="the report (every version), one expectations file, or the differential record (diff: generated "
-        "cases against the real hcsshim v0.11.8, every case classed, one shrunk case per class)",
+        choices=("report", "expectations", "diff", "diff-expectations"),
+        help="the report (every version), one expectations file, the differential record (diff: generated "
+        "cases against the real hcsshim v0.11.8, every case classed, one shrunk case per class), or the "
+        "expectations file of hcsdoc diff --impl moby (diff-expectations: one entry per class)",
     )
     p.add_argument("--output", default=None, metavar="FILE", help="where to write (default: the committed file)")
     p.add_argument(
@@ -45,6 +46,10 @@ def run(args: argparse.Namespace) -> int:
         from hcsdoc.commands._moby_diff import run_diff
 
         return run_diff(args)
+    if args.what == "diff-expectations":
+        from hcsdoc.commands._moby_diff import write_diff_expectations
+
+        return write_diff_expectations(args)
     from hcsdoc.conformance.capture.build import BuildError
     from hcsdoc.conformance.capture.patches import PatchError
     from hcsdoc.conformance.capture.wine import SetupError
