@@ -45,7 +45,8 @@ DEFAULT_EXAMPLES: Final = 60_000
 DEFAULT_SEED: Final = 0
 DERIVE: Final = 39
 BATCH: Final = 500
-REGION: Final = "any"
+DEFAULT_REGION: Final = "any"
+REGIONS: Final = ("any", "document", "error", "wild")
 SHRINK_TESTS: Final = 20_000
 FORMAT: Final = 1
 
@@ -116,6 +117,7 @@ class DiffRun:
     version: str
     seed: int
     examples: int
+    region: str = DEFAULT_REGION
     digest: str = ""
     stream: str = ""
     generated: int = 0
@@ -191,6 +193,7 @@ def run_differential(
     version: str,
     examples: int = DEFAULT_EXAMPLES,
     seed: int = DEFAULT_SEED,
+    region: str = DEFAULT_REGION,
     do_shrink: bool = True,
     max_tests: int = SHRINK_TESTS,
     progress: Callable[[DiffRun], None] | None = None,
@@ -201,8 +204,8 @@ def run_differential(
     from hcsdoc.conformance.differential.generate import CaseGenerator
     from hcsdoc.conformance.strategies.reproducible import stream_label
 
-    out = DiffRun(version, seed, examples, stream=stream_label())
-    gen = CaseGenerator(seed=seed, region=REGION, derive=DERIVE)
+    out = DiffRun(version, seed, examples, region=region, stream=stream_label())
+    gen = CaseGenerator(seed=seed, region=region, derive=DERIVE)
     source = DigestSource(gen, examples)
     started = time.monotonic()
     while out.generated < examples:
@@ -300,7 +303,7 @@ def record_json(run: DiffRun) -> dict[str, Any]:
         "levels": {"compare": "bytes", "errors": "outcome", "documents": "v1"},
         "seed": run.seed,
         "examples": run.examples,
-        "region": REGION,
+        "region": run.region,
         "derive": DERIVE,
         "batch": BATCH,
         "stream": run.stream,
@@ -327,6 +330,8 @@ def command_line(run: DiffRun) -> str:
         words += ["--examples", str(run.examples)]
     if run.seed != DEFAULT_SEED:
         words += ["--seed", str(run.seed)]
+    if run.region != DEFAULT_REGION:
+        words += ["--region", run.region]
     return " ".join(words)
 
 

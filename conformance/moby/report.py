@@ -197,6 +197,18 @@ def render(runs: dict[str, list[Observation]], newest: str, record: Mapping[str,
                 f"{_result_text(entry['moby'])}",
             ]
         lines.append("")
+    unseen = [c for c in CLASSES if c.id not in by_class and c.id not in generated]
+    if unseen:
+        lines += [
+            (
+                "Classes that neither a vector nor a generated case reached"
+                if record is not None
+                else "Classes no vector reached"
+            )
+            + " (a cause seen in the code, kept so that a case showing it is classed): "
+            + "; ".join(f"`{c.id}` ({c.title}: {c.cause})" for c in unseen),
+            "",
+        ]
     if record is not None:
         lines += _differential(record)
     lines += _versions(runs, newest)
@@ -281,7 +293,7 @@ def _differential(record: Mapping[str, Any]) -> list[str]:
         "",
         f"* compared: {record['compared']} ({record['pass']} pass); not applicable to the engine (declined, counted "
         f"under the na classes): {record['notCompared']}; not run by hcsshim: {record['oracleFailed']}",
-        f"* panics (\"moby skipped\": a case the engine has no input for, so not compared): {panic_text}",
+        f'* panics ("moby skipped": a case the engine has no input for, so not compared): {panic_text}',
         "* every non-passing case is put into the first class that explains it, as the vectors are; a documents "
         "difference with a field no class explains counts as unclassified (the command then writes no record)",
         "* one case per class, the simplest seen, is shrunk while it stays in its class (so the minimal case shows "

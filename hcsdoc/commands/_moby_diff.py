@@ -44,9 +44,19 @@ def run_diff(args: argparse.Namespace) -> int:
         except (ResolveError, ses.SideUnavailable, BuildError, SetupError, PatchError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return _err(f"cannot start both sides: {first}")
-        print(f"moby diff: {moby.label} against {go.label}, {args.examples} cases, seed {args.seed}", flush=True)
+        print(
+            f"moby diff: {moby.label} against {go.label}, {args.examples} cases, seed {args.seed}, region "
+            f"{args.region}",
+            flush=True,
+        )
         result = run_differential(
-            moby.runner, go.runner, version=args.version, examples=args.examples, seed=args.seed, progress=progress
+            moby.runner,
+            go.runner,
+            version=args.version,
+            examples=args.examples,
+            seed=args.seed,
+            region=args.region,
+            progress=progress,
         )
     finally:
         for side in opened:

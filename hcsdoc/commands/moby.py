@@ -15,7 +15,7 @@ HELP = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from hcsdoc.conformance.moby.build import DEFAULT_VERSION
-    from hcsdoc.conformance.moby.differential import DEFAULT_EXAMPLES, DEFAULT_SEED
+    from hcsdoc.conformance.moby.differential import DEFAULT_EXAMPLES, DEFAULT_REGION, DEFAULT_SEED, REGIONS
 
     p.add_argument(
         "what",
@@ -35,6 +35,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--examples", type=int, default=DEFAULT_EXAMPLES, metavar="N", help=f"diff: cases ({DEFAULT_EXAMPLES})"
     )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"diff: seed ({DEFAULT_SEED})")
+    p.add_argument(
+        "--region", default=DEFAULT_REGION, choices=REGIONS, help=f"diff: strategy region ({DEFAULT_REGION})"
+    )
     p.add_argument("--vectors", action="append", default=[], metavar="PATH", help="vector file or folder")
     p.add_argument(
         "--version", default=DEFAULT_VERSION, metavar="V", help=f"expectations: engine version ({DEFAULT_VERSION})"
