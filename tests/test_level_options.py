@@ -44,20 +44,21 @@ def test_default_levels_need_no_words() -> None:
 @pytest.mark.parametrize("levels", LEVELS)
 def test_words_parse_back_to_the_same_levels(command: ModuleType, levels: CompareLevels) -> None:
     args = _parser(command).parse_args(levels.cli_words())
-    if command is check:  # None: the default of the implementation (text and both for all but moby)
+    if command in (check, diff):  # None: the default of the implementation (text and both for all but moby)
         args.errors = args.errors or "text"
         args.documents = args.documents or "both"
     assert CompareLevels(args.compare, args.errors, args.documents) == levels
 
 
-def test_check_leaves_errors_and_documents_to_the_implementation() -> None:
-    args = _parser(check).parse_args([])
+@pytest.mark.parametrize("command", [check, diff])
+def test_check_and_diff_leave_errors_and_documents_to_the_implementation(command: ModuleType) -> None:
+    args = _parser(command).parse_args([])
     assert (args.compare, args.errors, args.documents) == ("bytes", None, None)
-    assert _parser(check).parse_args(["--errors", "outcome"]).errors == "outcome"
+    assert _parser(command).parse_args(["--errors", "outcome"]).errors == "outcome"
 
 
-@pytest.mark.parametrize("command", [diff, fuzz])
-def test_diff_and_fuzz_default_to_the_strictest_levels_without_outcome(command: ModuleType) -> None:
+@pytest.mark.parametrize("command", [fuzz])
+def test_fuzz_defaults_to_the_strictest_levels_without_outcome(command: ModuleType) -> None:
     parser = _parser(command)
     args = parser.parse_args([])
     assert (args.compare, args.errors, args.documents) == ("bytes", "text", "both")

@@ -82,3 +82,30 @@ def test_missing_layer_guid_is_the_windows_error(engine: Any) -> None:
     spec["windows"]["layerFolders"] = ["C:\\l\\other", "C:\\l\\scratch"]
     (r,) = _run(engine, _case(spec))
     assert r["error"].startswith("hcsshim::NameToGuid failed in Win32: The system cannot find the file specified.")
+
+
+def test_a_small_differential_run_against_hcsshim_is_fully_classed() -> None:
+    from hcsdoc.conformance.differential import session as ses
+    from hcsdoc.conformance.impl.resolve import AdapterSettings
+    from hcsdoc.conformance.moby import differential as md
+
+    moby = ses.open_side("moby", settings=ses.DIFF_SETTINGS)
+    try:
+        go = ses.open_side("go", settings=AdapterSettings(window=500))
+        try:
+            run = md.run_differential(moby.runner, go.runner, version="v28.5.2", examples=1000, seed=0, max_tests=200)
+        finally:
+            go.close()
+    finally:
+        moby.close()
+    assert run.generated == 1000 and run.oracle_failed == 0
+    assert not run.unclassified
+    assert {"na.uvm", "crash.nil-windows", "rejects.hyperv-v1", "crash.empty-root-path"} <= set(run.classes)
+    assert run.panics["moby panic, hcsshim error"] == sum(
+        g.cases for k, g in run.classes.items() if k.startswith("crash.")
+    )
+    # Two whole batches of 500: the first 1,000 cases of the committed record's stream (the generator's last,
+    # shorter batch would be drawn differently), so each class shown here was first seen at the same case there.
+    committed = {e["id"]: e["firstAt"] for e in md.load_record(md.RECORD)["classes"]}
+    for cid, g in run.classes.items():
+        assert committed[cid] == g.first_at, cid

@@ -3,7 +3,7 @@
 
 Each result is *projected* to what the levels compare (only the selected documents; their bytes only at the
 ``bytes`` level; an error's kind instead of its text at the ``kind`` level, the text kept when the kind is unknown,
-as two unknown errors are never the same kind), and the type-strict comparison, explanation and fingerprint of
+as two unknown errors are never the same kind; at the ``outcome`` level only that it is an error, or a panic), and the type-strict comparison, explanation and fingerprint of
 :mod:`.explain` run on the projections. At the strictest levels (the default) the projection keeps everything a
 result of the converter holds, so a run compares exactly what ``hcsdoc check`` compares.
 
@@ -63,6 +63,8 @@ class Levels:
                 b = r.get("bytes")
                 out["bytes"] = {k: b.get(k) for k in keys} if isinstance(b, dict) else None
             return out
+        if lv.errors == "outcome" and ("error" in r or "panic" in r):
+            return {"error": ""} if "error" in r else {"panic": ""}  # the outcome kind only, not the text
         if "error" in r:
             if lv.errors == "kind":
                 kind = actual_error_kind(r, self.classify) or UNKNOWN_KIND

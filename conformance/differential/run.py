@@ -58,6 +58,9 @@ DEFAULT_OUT: Final = Path("findings/diff")
 _HANG_SHRINK_TESTS: Final = 60
 STRICT: Final = Levels()
 
+Grouping = Callable[[Case, Result, Result], str | None]
+"""The class of a mismatch by cause, from the case, the subject's and the oracle's result (None: no class)."""
+
 
 # ----------------------------------------------------------------------------------------------------------------
 # running
@@ -196,11 +199,16 @@ def run_differential(
     max_shrinks: int = 50,
     levels: Levels = STRICT,
     progress: Callable[[RunStats], None] | None = None,
+    group: Grouping | None = None,
 ) -> RunStats:
     """Generate ``examples`` cases, compare ``subject`` (default: the reference) with ``oracle`` on each at
     ``levels``, shrink every mismatch (at most ``max_shrinks``; more mismatches with an already known unshrunk
     fingerprint are only counted) and collect findings by fingerprint of the *shrunk* case. Stops early when an
-    adapter is given up (its restart budget spent: every further case would be a crash)."""
+    adapter is given up (its restart budget spent: every further case would be a crash).
+
+    ``group`` (optional) names the class of a mismatch by its cause (``None``: no class); a mismatch with a class
+    is shrunk while it stays in that class, and its finding's fingerprint is the class name, so that one finding
+    stands for each class (shrinking alone would take every difference to the same smallest one)."""
     subject = subject or reference_runner()
     gen: CaseSource = generator or CaseGenerator()
     pred = mismatch_predicate(subject, oracle, levels)
@@ -235,7 +243,8 @@ def run_differential(
             if not levels.differ(x, y):
                 continue
             stats.mismatches += 1
-            raw_fp = levels.fingerprint(x, y)
+            named = group(c, x, y) if group is not None else None
+            raw_fp = named or levels.fingerprint(x, y)
             if raw_fp in raw_seen and raw_seen[raw_fp] in stats.findings:
                 stats.findings[raw_seen[raw_fp]].duplicates += 1
                 continue
@@ -244,11 +253,11 @@ def run_differential(
                 shrinks += 1
                 # Every candidate that still hangs costs the adapter's whole timeout: a hang gets a short budget.
                 budget = _HANG_SHRINK_TESTS if "timeout" in x or "timeout" in y else 20_000
-                small, sstats = shrink(c, pred, max_tests=budget)
+                small, sstats = shrink(c, _in_group(pred, subject, oracle, group, named), max_tests=budget)
                 stats.shrink_seconds += sstats.seconds
             (sx,), (sy,) = run_both(subject, oracle, [small])
             paths = levels.paths(sx, sy)
-            fp = levels.fingerprint(sx, sy)
+            fp = named or levels.fingerprint(sx, sy)
             raw_seen[raw_fp] = fp
             known = stats.findings.get(fp)
             if known is not None:
@@ -272,6 +281,20 @@ def run_differential(
             return finish()
         batch = upcoming
     return finish()
+
+
+def _in_group(
+    pred: BatchPredicate, subject: BatchRunner, oracle: BatchRunner, group: Grouping | None, named: str | None
+) -> BatchPredicate:
+    """``pred``, or, for a mismatch of a named class, "still a mismatch of that class"."""
+    if group is None or named is None:
+        return pred
+
+    def in_group(cases: Sequence[Case]) -> list[bool]:
+        a, b = run_both(subject, oracle, cases)
+        return [group(c, x, y) == named for c, x, y in zip(cases, a, b, strict=True)]
+
+    return in_group
 
 
 def _given_up(r: BatchRunner) -> str:

@@ -8,8 +8,7 @@ code bases that make it (GitHub, at the tags), and what it means for a user. A c
 
 from __future__ import annotations
 
-import base64
-import json
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -85,39 +84,56 @@ def result_kind(result: Mapping[str, Any]) -> str:
     return "?"
 
 
-def spec_of(case: Mapping[str, Any]) -> Any:
-    """The case's spec as a JSON value (None when it is null or cannot be read as JSON)."""
+@dataclass(frozen=True)
+class SpecView:
+    """What the rules read of a case's spec, as Go's encoding/json decodes it (the reference's decoder: key
+    folding such as 'ſ' for 's', duplicate keys merged into one struct, ...), never as Python's json reads it."""
+
+    spec: bool
+    """The spec is not null."""
+    windows: bool
+    root: bool
+    hyperv: bool
+    annotations: frozenset[str]
+
+
+def spec_view(case: Mapping[str, Any]) -> SpecView | None:
+    """The case's spec as Go decodes it, or ``None`` when it does not decode (then both sides fail at decoding)."""
+    from hcsdoc.reference.api import case_spec_bytes
+    from hcsdoc.reference.caseinput import CaseError
+
     try:
-        if case.get("specText") is not None:
-            return json.loads(str(case["specText"]))
-        if case.get("specBase64") is not None:
-            return json.loads(base64.b64decode(str(case["specBase64"])).decode("utf-8", "replace"))
-    except ValueError:
+        data = case_spec_bytes(case)
+    except CaseError:
         return None
-    return case.get("spec")
+    return _view_of(data)
 
 
-def field(obj: Any, name: str) -> Any:
-    """A JSON object's field as Go's encoding/json finds it (exact name first, else case-insensitively)."""
-    if not isinstance(obj, dict):
+@functools.lru_cache(maxsize=4096)
+def _view_of(data: bytes) -> SpecView | None:
+    from hcsdoc.reference.gojson.decode import unmarshal
+    from hcsdoc.reference.gotypes import Ptr, Struct
+    from hcsdoc.reference.specs import Spec
+
+    decoded, err = unmarshal(data, Ptr(Struct(Spec)))
+    if err is not None:
         return None
-    if name in obj:
-        return obj[name]
-    for k, v in obj.items():
-        if isinstance(k, str) and k.lower() == name.lower():
-            return v
-    return None
-
-
-def annotations_of(case: Mapping[str, Any]) -> dict[str, Any]:
-    ann = field(spec_of(case), "annotations")
-    return ann if isinstance(ann, dict) else {}
+    if decoded is None:
+        return SpecView(False, False, False, False, frozenset())
+    windows = decoded.Windows
+    return SpecView(
+        True,
+        windows is not None,
+        decoded.Root is not None,
+        windows is not None and windows.HyperV is not None,
+        frozenset(decoded.Annotations or {}),
+    )
 
 
 def _schema_v1_hyperv(o: Observation) -> bool:
     sv = o.case.get("options", {}).get("schemaVersion") or {}
-    windows = field(spec_of(o.case), "windows")
-    return sv == {"Major": 1, "Minor": 0} and field(windows, "hyperv") is not None
+    view = spec_view(o.case)
+    return sv == {"Major": 1, "Minor": 0} and view is not None and view.hyperv
 
 
 def _panic(text: str) -> Callable[[Observation], bool]:
@@ -128,12 +144,14 @@ def _nil_panic(where: str) -> Callable[[Observation], bool]:
     def rule(o: Observation) -> bool:
         if o.actual_kind != "panic" or "nil pointer dereference" not in str(o.actual["panic"]):
             return False
-        spec = spec_of(o.case)
+        view = spec_view(o.case)
+        if view is None:
+            return False
         if where == "spec":
-            return spec is None
+            return not view.spec
         if where == "windows":
-            return spec is not None and field(spec, "windows") is None
-        return spec is not None and field(spec, "windows") is not None and field(spec, "root") is None
+            return view.spec and not view.windows
+        return view.windows and not view.root
 
     return rule
 
@@ -156,6 +174,11 @@ def _differ(rule: Callable[[Observation], bool]) -> Callable[[Observation], bool
 
 def _skipped(prefix: str) -> Callable[[Observation], bool]:
     return lambda o: o.actual_kind == "skipped" and str(o.actual["skipped"]).startswith(prefix)
+
+
+def _annotations(case: Mapping[str, Any]) -> frozenset[str]:
+    view = spec_view(case)
+    return view.annotations if view is not None else frozenset()
 
 
 @dataclass(frozen=True)
@@ -389,9 +412,7 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         "annotations before the spec; the engine reads the spec's windows.resources only.",
         "A CPU, memory or storage limit given as an annotation is honoured by containerd and ignored by Docker.",
         (f"{MOBY}#L358-L387", f"{HCSSHIM}#L186-L265", f"{HCSSHIM_TREE}/internal/oci/uvm.go#L23-L127"),
-        _differ(
-            lambda o: bool(o.paths & RESOURCE_FIELDS) and bool(RESOURCE_ANNOTATIONS & annotations_of(o.case).keys())
-        ),
+        _differ(lambda o: bool(o.paths & RESOURCE_FIELDS) and bool(RESOURCE_ANNOTATIONS & _annotations(o.case))),
     ),
     DifferenceClass(
         "differ.resource-spec-values",

@@ -18,13 +18,18 @@ Command = Callable[[str], tuple[list[str], Mapping[str, str] | None]]
 
 def observe(vector: Vector, actual: dict[str, Any]) -> Observation:
     """Compare one answer (a result, or ``{"skipped": why}``) with the vector at :data:`LEVELS`."""
+    return observation(vector.id, vector.case, vector.expected, actual)
+
+
+def observation(cid: str, case: dict[str, Any], expected: dict[str, Any], actual: dict[str, Any]) -> Observation:
+    """Compare the engine's answer ``actual`` with hcsshim's result ``expected`` on ``case`` at :data:`LEVELS`."""
     if "skipped" in actual:
-        return Observation(vector.id, vector.case, vector.expected, actual, "skipped", frozenset())
+        return Observation(cid, case, expected, actual, "skipped", frozenset())
     if "errored" in actual:
-        return Observation(vector.id, vector.case, vector.expected, actual, "crash", frozenset())
-    cmp = compare_result(vector.expected, actual, LEVELS)
+        return Observation(cid, case, expected, actual, "crash", frozenset())
+    cmp = compare_result(expected, actual, LEVELS)
     paths = frozenset("/" + "/".join(m["path"].split("/")[1:3]) for m in cmp.mismatches if m["path"].startswith("/v1"))
-    return Observation(vector.id, vector.case, vector.expected, actual, cmp.outcome, paths)
+    return Observation(cid, case, expected, actual, cmp.outcome, paths)
 
 
 def run_vectors(vectors: Sequence[Vector], version: str, command: Command | None = None) -> list[Observation]:

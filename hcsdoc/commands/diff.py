@@ -4,7 +4,10 @@
   process).
 * ``hcsdoc diff --impl CMD``: the implementation CMD (a protocol adapter, ``go`` or ``go@VERSION``) against the
   reference (``--oracle reference``, the default, in-process) or the real hcsshim (``--oracle go``), at the levels
-  of ``hcsdoc check`` (``--compare``, ``--errors``, ``--documents``). Each finding against the reference is run
+  of ``hcsdoc check`` (``--compare``, ``--errors``, ``--documents``). ``--impl moby[@VERSION]`` (Docker Engine)
+  defaults to ``--oracle go``, the engine's levels (``--documents v1 --errors outcome``) and its expectations file
+  (conformance/expectations/moby-VERSION-diff.json), and shrinks each difference within its class of
+  ``hcsdoc.conformance.moby.classes`` (one finding per class). Each finding against the reference is run
   through hcsshim too when it is available (``--arbitrate``), so that a bug of the reference is never blamed on the
   implementation.
 
@@ -57,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="ORACLE",
         help="what it is compared with: reference (in-process; the default for --impl), go (the real hcsshim; "
-        "the default for the reference itself) or go@VERSION (one hcsshim release against another: "
+        "the default for the reference itself and for moby) or go@VERSION (one hcsshim release against another: "
         "--impl go@v0.12.9 --oracle go@v0.12.8)",
     )
     g.add_argument("--hcsshim", default=None, metavar="VERSION", help="hcsshim version of the Go side (v0.11.8)")
@@ -94,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="instead of generating: run these finding/case files through both sides and compare (repeatable)",
     )
     g = parser.add_argument_group("comparison (as hcsdoc check)")
-    add_level_options(g)
+    add_level_options(g, outcome=True, per_impl=True)
     g.add_argument("--expectations", default=None, metavar="FILE", help="accepted differences, keyed by finding id")
     g.add_argument(
         "--update-expectations", action="store_true", help="add the findings of this run to --expectations FILE"
@@ -150,6 +153,7 @@ def _diff(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.differential import arbitrate as arb
     from hcsdoc.conformance.differential import session as ses
     from hcsdoc.conformance.differential.levels import Levels
+    from hcsdoc.conformance.differential.run import Grouping
     from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError
     from hcsdoc.conformance.results.compare import CompareLevels
     from hcsdoc.conformance.runner.expectations import (
@@ -166,13 +170,25 @@ def _diff(args: argparse.Namespace) -> int:
         return _err("--timeout must be positive, --window >= 1, --max-restarts >= 0")
     if args.update_expectations and not args.expectations:
         return _err("--update-expectations needs --expectations FILE")
-    oracle_name = (args.oracle or ("go" if args.impl.strip() == "reference" else "reference")).strip()
+    moby = args.impl.strip() == "moby" or args.impl.strip().startswith("moby@")
+    # Docker Engine is compared with the real hcsshim by default: its adapter runs in the same Wine prefix.
+    oracle_name = (args.oracle or ("go" if args.impl.strip() == "reference" or moby else "reference")).strip()
     if oracle_name not in ("go", "reference") and not oracle_name.startswith("go@"):
         return _err(f"--oracle must be reference, go or go@VERSION, not {args.oracle!r}")
     subject_go = args.impl.strip() == "go" or args.impl.strip().startswith("go@")
     if args.hcsshim and oracle_name != "go" and not subject_go:
         return _err("--hcsshim applies to a Go side: --impl go, --impl go@VERSION or --oracle go")
-    levels = CompareLevels(args.compare, args.errors, args.documents)
+    if moby and not args.expectations and not args.case:
+        from hcsdoc.conformance.impl.resolve import parse_impl
+        from hcsdoc.conformance.moby.differential import diff_expectations_path
+
+        try:
+            args.expectations = str(diff_expectations_path(parse_impl(args.impl).moby))
+        except ResolveError as exc:
+            return _err(str(exc))
+    levels = CompareLevels(
+        args.compare, args.errors or ("outcome" if moby else "text"), args.documents or ("v1" if moby else "both")
+    )
     lv = Levels.of(levels)
     try:
         exp = load_expectations(Path(args.expectations) if args.expectations else None)
@@ -221,6 +237,13 @@ def _diff(args: argparse.Namespace) -> int:
                     flush=True,
                 )
 
+        group: Grouping | None = None
+        if subject.spec.kind == "moby":
+            # Shrinking alone would take every difference of the engine to the same smallest one (a null spec):
+            # each difference is shrunk within its class of hcsdoc.conformance.moby.classes instead.
+            from hcsdoc.conformance.moby.differential import diff_group
+
+            group = diff_group
         stats = d.run_differential(
             examples,
             oracle.runner,
@@ -232,6 +255,7 @@ def _diff(args: argparse.Namespace) -> int:
             max_shrinks=args.max_shrinks,
             levels=lv,
             progress=progress,
+            group=group,
         )
         try:
             arbitration = ses.arbitrate_findings(list(stats.findings.values()), subject, oracle, lv, args.arbitrate)
@@ -265,6 +289,8 @@ def _diff(args: argparse.Namespace) -> int:
         if status == ses.NEW and entry is not None:
             note = f" (the expectations file lists it as {entry.outcome})"
         print(f"  {f.id} [{f.outcome}] {status.upper()}{note}: first at case {f.found_at}, {f.duplicates} more{shrunk}")
+        if group is not None and "\n" not in f.fingerprint:
+            print(f"      class: {f.fingerprint}")
         if f.verdict:
             print(f"      arbitration: {f.verdict}")
             if f.verdict == arb.REFERENCE_DIFFERS:
