@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -282,3 +283,32 @@ def test_against_go_no_mismatch_and_a_planted_bug_shrinks_the_same(tmp_path: Pat
         assert f.other["documents"]["v2"]["MappedDirectories"] == [{"HostPath": "C:\\SandboxMounts"}]
     finally:
         stop()
+
+
+def test_a_one_sided_panic_stays_a_panic_while_shrinking() -> None:
+    """The oracle differs from the reference on every case with a non-empty hostname (another error text), and
+    panics when the hostname holds a digit: plain shrinking would end at the smallest difference (a one-letter
+    hostname, no panic); grouped by one_sided_panic, the panic's finding keeps a digit."""
+
+    def oracle(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for c in cases:
+            host = str(((c.get("spec") or {}) if isinstance(c.get("spec"), dict) else {}).get("hostname", ""))
+            if any(ch.isdigit() for ch in host):
+                out.append({"panic": f"runtime error: index out of range [{len(host)}]"})
+            elif host:
+                out.append({"error": "another text"})
+            else:
+                out.append(run_case(c))
+        return out
+
+    base = make_case({"ociVersion": "1.0.2", "hostname": "host-name-42", "windows": {"layerFolders": ["C:\\l"]}})
+    assert d.one_sided_panic(base, {"error": "x"}, {"panic": "index [12]"}) == "panic only in the oracle: index [#]"
+    assert d.one_sided_panic(base, {"panic": "a"}, {"panic": "b"}) is None
+    stats = d.run_differential(1, oracle, generator=_Fixed([base]), group=d.one_sided_panic)
+    (finding,) = stats.findings.values()
+    assert "panic" in finding.other and any(ch.isdigit() for ch in finding.case["spec"]["hostname"])
+    assert len(finding.case["spec"]["hostname"]) == 1  # shrunk within the class: one digit left
+    plain = d.run_differential(1, oracle, generator=_Fixed([base]))
+    (finding,) = plain.findings.values()
+    assert "panic" not in finding.other  # what the grouping prevents

@@ -237,7 +237,8 @@ def _diff(args: argparse.Namespace) -> int:
                     flush=True,
                 )
 
-        group: Grouping | None = None
+        # A mismatch where one side panics is shrunk while it stays one (the panic is the headline of a report).
+        group: Grouping | None = d.one_sided_panic
         if subject.spec.kind == "moby":
             # Shrinking alone would take every difference of the engine to the same smallest one (a null spec):
             # each difference is shrunk within its class of hcsdoc.conformance.moby.classes instead.
