@@ -256,7 +256,7 @@ def _headline(
         out.append("")
     if record is not None and not cross and not gen_cross:
         out += [
-            "Neither side crashes on a spec the other accepts: no such vector, and none among the "
+            "**Neither side crashes on a spec the other accepts**: no such vector, and none among the "
             f"{record['compared']} compared generated cases (every panic of the engine is on a spec hcsshim "
             "rejects with an error; hcsshim panicked on "
             f"{_hcsshim_panics(record, compared=True)} of them, and on "
