@@ -1,7 +1,8 @@
 """The Docker Engine report and its expectations file (``hcsdoc moby report|expectations``), from a fresh run.
 
 ``report`` runs every vector through each engine version (:data:`~hcsdoc.conformance.moby.build.VERSIONS`),
-classifies every difference (:mod:`.classes`) and writes ``docs/implementations/moby.md``; ``expectations``
+classifies every difference (:mod:`.classes`) and writes ``docs/implementations/moby.md``, with the counts and
+minimal cases of the differential record that ``hcsdoc moby diff`` wrote (:mod:`.differential`); ``expectations``
 writes ``conformance/expectations/moby-VERSION.json`` (one reason per class) for ``hcsdoc check --impl moby``.
 Both refuse to write anything while a difference is unclassified.
 """
