@@ -205,7 +205,7 @@ def test_report_has_the_differential_counts_and_minimal_cases(small_run: md.Diff
     assert f"| [crash.nil-spec](#crashnil-spec) a null spec crashes the engine | crash | 1 | {g.cases} |" in text
     assert "* Minimal generated case (the simplest of the class, first seen at case" in text
     assert "## The differential run" in text and small_run.digest in text
-    assert "Neither side crashes on a spec the other accepts" in text
+    assert "**Neither side crashes on a spec the other accepts**" in text
     assert "Classes that neither a vector nor a generated case reached" in text and "`differ.hyperv-v1`" in text
     assert "`crash.nil-spec` (" not in text
     # Without a record: the vector-only report.

@@ -1,7 +1,8 @@
 """The Docker Engine report and its expectations file (``hcsdoc moby report|expectations``), from a fresh run.
 
 ``report`` runs every vector through each engine version (:data:`~hcsdoc.conformance.moby.build.VERSIONS`),
-classifies every difference (:mod:`.classes`) and writes ``docs/implementations/moby.md``; ``expectations``
+classifies every difference (:mod:`.classes`) and writes ``docs/implementations/moby.md``, with the counts and
+minimal cases of the differential record that ``hcsdoc moby diff`` wrote (:mod:`.differential`); ``expectations``
 writes ``conformance/expectations/moby-VERSION.json`` (one reason per class) for ``hcsdoc check --impl moby``.
 Both refuse to write anything while a difference is unclassified.
 """
@@ -256,7 +257,7 @@ def _headline(
         out.append("")
     if record is not None and not cross and not gen_cross:
         out += [
-            "Neither side crashes on a spec the other accepts: no such vector, and none among the "
+            "**Neither side crashes on a spec the other accepts**: no such vector, and none among the "
             f"{record['compared']} compared generated cases (every panic of the engine is on a spec hcsshim "
             "rejects with an error; hcsshim panicked on "
             f"{_hcsshim_panics(record, compared=True)} of them, and on "
