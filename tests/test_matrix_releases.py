@@ -109,3 +109,28 @@ def test_release_diffs_without_a_matrix_report_is_a_usage_error(tmp_path: Path) 
     )
     assert r.returncode == 2 and "runs after hcsdoc matrix" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_class_the_vectors_show_is_not_new() -> None:
+    case = {"spec": {"ociVersion": "3"}}
+    data = {
+        "pairs": [
+            {
+                "older": "a",
+                "newer": "b",
+                "cases": 2,
+                "digest": "sha256:cd",
+                "mismatches": 2,
+                "casesPerSecond": 1.0,
+                "findings": [
+                    _finding("shown", case, {"error": "x"}, {"error": "y"}),
+                    _finding("hidden", case, {"error": "x"}, {"error": "z"}),
+                ],
+            }
+        ]
+    }
+    rel.mark_vectors(data, [])
+    rel.mark_shown(data, {("a", "b"): {"shown"}})
+    assert [f["id"] for _, f in rel.new_classes(data)] == ["hidden"]
+    rows = [line for line in rel.markdown_section({**data, "examples": 1, "seed": 0}) if line.startswith("| `")]
+    assert rows[0].startswith("| `shown` |") and rows[1].startswith("| `hidden` *new*")

@@ -165,6 +165,45 @@ def mark_vectors(data: dict[str, Any], vector_cases: Sequence[object]) -> None:
             f["isVector"] = canonical_json(f["minimalCase"]) in known
 
 
+def vector_classes(older: str, newer: str, cases: Sequence[dict[str, Any]]) -> set[str]:
+    """The ids of the classes of difference the vectors themselves show between two releases, named as
+    ``hcsdoc diff`` names its findings (the fingerprint at the strictest levels, or the one-sided panic class)."""
+    from hcsdoc.conformance.differential import Levels, fingerprint_id, one_sided_panic, run_both
+    from hcsdoc.conformance.differential.session import open_side
+    from hcsdoc.conformance.results.compare import CompareLevels
+
+    subject = open_side(f"go@{newer}")
+    try:
+        oracle = open_side(f"go@{older}")
+        try:
+            a, b = run_both(subject.runner, oracle.runner, cases)
+        finally:
+            oracle.close()
+    finally:
+        subject.close()
+    levels = Levels.of(CompareLevels())
+    return {
+        fingerprint_id(one_sided_panic(c, x, y) or levels.fingerprint(x, y))
+        for c, x, y in zip(cases, a, b, strict=True)
+        if levels.differ(x, y)
+    }
+
+
+def mark_shown(data: dict[str, Any], shown: dict[tuple[str, str], set[str]]) -> None:
+    """Set ``shownByVectors`` on each finding of each pair ``(older, newer)`` from :func:`vector_classes`."""
+    for p in data["pairs"]:
+        ids = shown.get((p["older"], p["newer"]), set())
+        for f in p["findings"]:
+            f["shownByVectors"] = f["id"] in ids
+
+
+def new_classes(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(pair, finding)`` for each class the vectors neither hold nor show: the ones to capture as vectors."""
+    return [
+        (p, f) for p in data["pairs"] for f in p["findings"] if not f.get("isVector") and not f.get("shownByVectors")
+    ]
+
+
 def markdown_section(data: dict[str, Any] | None) -> list[str]:
     """The report's section on the differential runs between releases (empty when none was recorded)."""
     if data is None:
@@ -174,8 +213,9 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
         "",
         f"`hcsdoc matrix --release-diffs`: `hcsdoc diff --impl go@NEWER --oracle go@OLDER` over {data['examples']} "
         f"generated cases (seed {data['seed']}) for each consecutive pair of the last built behaviours, every class "
-        "of difference shrunk to a minimal case. A class whose minimal case is not a vector yet is marked *new*: "
-        "`hcsdoc capture --add-case` turns it into one (docs/hcsshim-eras.md).",
+        "of difference shrunk to a minimal case. A class that no vector shows (no vector differs between the two "
+        "releases in the same way) is marked *new*: `hcsdoc capture --add-case` turns its minimal case into a vector "
+        "(docs/hcsshim-eras.md §6).",
         "",
         "| older → newer | cases | case digest | mismatches | classes | panics | cases/s |",
         "|---|---:|---|---:|---:|---:|---:|",
@@ -198,7 +238,7 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
         ]
         for f in sorted(p["findings"], key=lambda f: (-_is_panic(f["subjectResult"]), -f["cases"])):
             case = _case_text(f["minimalCase"])
-            status = "" if f.get("isVector") else " *new*"
+            status = " *new*" if not f.get("isVector") and not f.get("shownByVectors") else ""
             out.append(
                 f"| `{f['id']}`{status} | {f['cases']} | {_cell(', '.join(f['paths']), 80)} | "
                 f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 300)}` |"
@@ -258,7 +298,7 @@ def html_section(data: dict[str, Any] | None) -> list[str]:
         parts.append("<table><tr><th>class<th>cases<th>where<th>older<th>newer<th>minimal case")
         for f in p["findings"]:
             cls = " class=panic" if _is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"]) else ""
-            new = "" if f.get("isVector") else " <i>new</i>"
+            new = " <i>new</i>" if not f.get("isVector") and not f.get("shownByVectors") else ""
             parts.append(
                 f"<tr{cls}><td><code>{esc(f['id'])}</code>{new}<td>{f['cases']}<td>{esc(', '.join(f['paths']))}"
                 f"<td>{esc(_brief(f['oracleResult'])[:300])}<td>{esc(_brief(f['subjectResult'])[:300])}"

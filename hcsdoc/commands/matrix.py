@@ -192,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
 def _release_diffs(args: argparse.Namespace) -> int:
     import json
 
+    from hcsdoc.conformance.differential.session import SideUnavailable
+    from hcsdoc.conformance.impl.resolve import ResolveError
     from hcsdoc.conformance.matrix import releases
     from hcsdoc.conformance.matrix.report import write_all
     from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
@@ -223,14 +225,23 @@ def _release_diffs(args: argparse.Namespace) -> int:
     except releases.ReleaseDiffError as exc:
         return _err(str(exc))
     releases.mark_vectors(results, [v.case for v in suite.vectors])
+    try:
+        shown = {
+            (p["older"], p["newer"]): releases.vector_classes(p["older"], p["newer"], [v.case for v in suite.vectors])
+            for p in results["pairs"]
+            if p["findings"]
+        }
+    except (SideUnavailable, ResolveError) as exc:
+        return _err(f"running the vectors through both releases: {exc}")
+    releases.mark_shown(results, shown)
     releases.write_results(results, out / releases.RESULTS_NAME)
     data["releaseDiffs"] = results
     write_all(data, out / "hcsshim-versions.md", out / "hcsshim-versions.html", summary_path, out / "badges")
     for p in results["pairs"]:
-        new = sum(not f["isVector"] for f in p["findings"])
+        new = len(releases.new_classes({"pairs": [p]}))
         print(
             f"{p['older']} -> {p['newer']}: {p['cases']} cases, {p['mismatches']} mismatches, "
-            f"{len(p['findings'])} classes ({new} not a vector yet), {len(releases.panics({'pairs': [p]}))} panic(s)"
+            f"{len(p['findings'])} classes ({new} that no vector shows), {len(releases.panics({'pairs': [p]}))} panic(s)"
         )
     print(f"wrote {out / releases.RESULTS_NAME} and the report; wall {time.monotonic() - started:.0f}s")
     return 0
