@@ -213,8 +213,9 @@ def test_rules_match_their_syntactic_position_only() -> None:
     assert omit and all(judge(m, {})[0].name == "decoded-only-omitempty" for m in omit)  # type: ignore[index]
     document_omit = [m for m in ms if m.module == "hcsschema.py" and "omitempty=True" in _source_line(m)]
     assert document_omit and all(judge(m, {}) is None for m in document_omit)  # encoded: omitempty matters
-    assert all(judge(m, {}, OUTSIDE) is not None for m in ms if m.module == "case.py")
-    assert all(judge(m, {}, OUTSIDE) is None for m in ms if m.module != "case.py")
+    outside = {"case.py", "trace.py", "hcsoci/trace_wcow.py"}
+    assert all(judge(m, {}, OUTSIDE) is not None for m in ms if m.module in outside)
+    assert all(judge(m, {}, OUTSIDE) is None for m in ms if m.module not in outside)
     assert judge(_mutant(WCOW_DNS), {}, EQUIVALENT) is None
 
 
@@ -244,6 +245,17 @@ def _imported_reference_modules(start: str) -> set[str]:
             for name in names:
                 todo += [f for f in files_of(name) if f != "__init__.py"]
     return seen
+
+
+def test_no_tracer_is_installed_while_run_case_converts() -> None:
+    from hcsdoc.reference import run_case, trace
+
+    seen: list[object] = []
+    vector = _dns_vectors()[0]
+    original = trace.__dict__.get("active")
+    run_case(vector.case)
+    seen.append(trace.active)
+    assert seen == [None] and original is None
 
 
 def test_the_converter_never_imports_the_case_model() -> None:

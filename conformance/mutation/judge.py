@@ -104,6 +104,13 @@ def _case_model(m: Mutant, record: dict[str, Any]) -> str | None:
     return f"line {m.line}: `{_line(m.module, m.line)[:80]}`" if m.module == "case.py" else None
 
 
+TRACE_MODULES: Final = frozenset({"trace.py", "hcsoci/trace_wcow.py"})
+
+
+def _explain_hook(m: Mutant, record: dict[str, Any]) -> str | None:
+    return f"line {m.line}: `{_line(m.module, m.line)[:80]}`" if m.module in TRACE_MODULES else None
+
+
 RULES: Final = (
     Rule(
         "case-model",
@@ -113,6 +120,16 @@ RULES: Final = (
         "that `run_case` uses imports it (tests/test_mutation.py checks), so no vector or generated case can "
         "reach it. The unit tests guard it (tests/test_strategies.py, test_reliability.py, test_cases_catalog.py, ...; 100% of its branches run under `pytest --cov=hcsdoc.reference`); their mutation score is not measured here.",
         _case_model,
+    ),
+    Rule(
+        "explain-hook",
+        OUTSIDE,
+        "Outside the converter: reference/trace.py and hcsoci/trace_wcow.py record where each document value comes "
+        "from for `hcsdoc explain`. The converter calls into them only when a tracer is installed "
+        "(`trace.active` is None under `run_case`; each site is one guarded line of hcsdoc_wcow.py, whose own "
+        "mutants are counted), so no vector or generated case executes their bodies; tests/test_explain.py "
+        "guards what they record. Their mutation score is not measured here.",
+        _explain_hook,
     ),
     Rule(
         "annotation",
