@@ -279,3 +279,16 @@ def test_no_spec_type_is_part_of_an_encoded_document_type() -> None:
             todo += [f.go for f in struct_fields(go.cls)]
     assert len(seen) > 20
     assert not [c for c in seen if c.__module__ == specs.__name__]
+
+
+def test_a_bare_if_paren_line_is_found_through_its_condition_lines() -> None:
+    """``if (`` with the condition on the next lines has no line event of its own (Python 3.11): the mutant of the
+    ``if`` must select the vectors that run the condition's lines."""
+    bare = next(m for m in all_mutants() if m.module == "oci.py" and _source_line(m).strip() == "if (")
+    lines = ex.statement_lines(bare.module, bare.line)
+    assert len(lines) > 1 and lines[0] == bare.line
+    vectors = [ex.Vec(v.id, v.case, v.expected) for v in load_suite().vectors[:400]]
+    _, reached, at_import = ex.traced_results([v.case for v in vectors])
+    assert not any((bare.module, bare.line) in r for r in reached)  # the line itself never has an event
+    work = ex.Workload(vectors, [], [], [], at_import, timeout=60, import_cap=0, vector_reached=reached)
+    assert work.vector_selection(bare)

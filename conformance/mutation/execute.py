@@ -21,6 +21,7 @@ a child that runs past the time limit (an endless loop) is killed by ``SIGALRM``
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import gc
@@ -108,30 +109,52 @@ class Workload:
 
 
 def _wheres(m: Mutant) -> set[tuple[str, int]]:
-    return {(m.module, m.line), (m.module, statement_start(m.module, m.line))}
+    """The lines whose execution means the mutated statement ran: every line of its header (see
+    :func:`statement_lines`)."""
+    return {(m.module, line) for line in statement_lines(m.module, m.line)}
+
+
+def _header_end(n: ast.stmt) -> int:
+    """The last line of a statement's header: the whole statement for a simple one; for a compound one, up to the
+    line before its first nested statement (an ``if (`` whose condition starts on the next line has no line event
+    of its own: the condition's lines have them)."""
+    nested: list[int] = [
+        b.lineno for name in ("body", "orelse", "finalbody", "handlers") for b in getattr(n, name, None) or []
+    ]
+    if not nested:
+        return n.end_lineno or n.lineno
+    return max(n.lineno, min(nested) - 1)
 
 
 @functools.cache
-def _statement_starts(module: str) -> dict[int, int]:
-    """Line -> first line of the innermost statement spanning it, for one module of reference/."""
-    import ast
-
+def _statement_headers(module: str) -> dict[int, tuple[int, int]]:
+    """Line -> (first, last) line of the header of the innermost statement spanning it, for one module."""
     from hcsdoc.conformance.mutation.points import REFERENCE_DIR
 
     tree = ast.parse((REFERENCE_DIR / module).read_text(encoding="utf-8"))
-    starts: dict[int, int] = {}
+    spans: dict[int, tuple[int, int]] = {}
     stmts = sorted(
         (n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
         key=lambda n: -((n.end_lineno or n.lineno) - n.lineno),
     )
     for n in stmts:  # widest first, so inner statements overwrite
+        header = (n.lineno, _header_end(n))
         for line in range(n.lineno, (n.end_lineno or n.lineno) + 1):
-            starts[line] = n.lineno
-    return starts
+            spans[line] = header
+    return spans
+
+
+def statement_lines(module: str, line: int) -> range:
+    """The header lines of the innermost statement holding ``line``: one of them has a line event whenever the
+    statement runs (a continuation line has none of its own, nor has a bare ``if (``)."""
+    first, last = _statement_headers(module).get(line, (line, line))
+    if not first <= line <= last:  # a line of a nested body that is no statement itself (a blank or a comment)
+        first = last = line
+    return range(first, last + 1)
 
 
 def statement_start(module: str, line: int) -> int:
-    return _statement_starts(module).get(line, line)
+    return statement_lines(module, line)[0]
 
 
 def run_one(case: Case, run_case: Callable[[Case], Result]) -> Result:
