@@ -342,6 +342,18 @@ CLASSES: Final[tuple[DifferenceClass, ...]] = (
         _rejects("Mount.Type"),
     ),
     DifferenceClass(
+        "rejects.linux-section",
+        "rejects",
+        "a spec with a linux section is refused",
+        "The engine refuses any spec whose linux section is set ('linux containers are not supported on this "
+        "platform', before anything else is read); hcsshim's Windows converter decodes the section (its Go types "
+        "must fit) and never reads it (createWindowsContainerDocument has no use of spec.Linux).",
+        "A Windows spec that also carries a linux section (a generated or merged config.json) runs under "
+        "containerd and is refused by Docker.",
+        (f"{MOBY}#L150-L152", f"{HCSSHIM}#L141"),
+        _rejects("linux containers are not supported"),
+    ),
+    DifferenceClass(
         "rejects.device-type",
         "rejects",
         "device IDTypes other than class and vpci-class-guid are refused",
