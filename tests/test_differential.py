@@ -305,6 +305,7 @@ def test_a_one_sided_panic_stays_a_panic_while_shrinking() -> None:
     base = make_case({"ociVersion": "1.0.2", "hostname": "host-name-42", "windows": {"layerFolders": ["C:\\l"]}})
     assert d.one_sided_panic(base, {"error": "x"}, {"panic": "index [12]"}) == "panic only in the oracle: index [#]"
     assert d.one_sided_panic(base, {"panic": "a"}, {"panic": "b"}) is None
+    assert d.one_sided_panic(base, {"skipped": "n/a"}, {"panic": "b"}) is None  # not compared at all
     stats = d.run_differential(1, oracle, generator=_Fixed([base]), group=d.one_sided_panic)
     (finding,) = stats.findings.values()
     assert "panic" in finding.other and any(ch.isdigit() for ch in finding.case["spec"]["hostname"])

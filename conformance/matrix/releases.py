@@ -135,6 +135,13 @@ def _is_panic(result: dict[str, Any]) -> bool:
     return "panic" in result
 
 
+def _one_sided_panic(f: dict[str, Any]) -> bool:
+    """One release panics and the other runs the case without panicking (a case one side does not run is not
+    compared)."""
+    a, b = f["subjectResult"], f["oracleResult"]
+    return _is_panic(a) != _is_panic(b) and not any("skipped" in r or "errored" in r for r in (a, b))
+
+
 def _brief(result: dict[str, Any]) -> str:
     if "error" in result:
         return f"error: {result['error']}"
@@ -221,7 +228,7 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
         "|---|---:|---|---:|---:|---:|---:|",
     ]
     for p in data["pairs"]:
-        panics = sum(_is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"]) for f in p["findings"])
+        panics = sum(_one_sided_panic(f) for f in p["findings"])
         out.append(
             f"| {p['older']} → {p['newer']} | {p['cases']} | `{p['digest']}` | {p['mismatches']} | "
             f"{len(p['findings'])} | {panics} | {p['casesPerSecond']} |"
@@ -236,7 +243,7 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
             "| class | cases | where | older | newer | minimal case |",
             "|---|---:|---|---|---|---|",
         ]
-        for f in sorted(p["findings"], key=lambda f: (-_is_panic(f["subjectResult"]), -f["cases"])):
+        for f in sorted(p["findings"], key=lambda f: (-_one_sided_panic(f), -f["cases"])):
             case = _case_text(f["minimalCase"])
             status = " *new*" if not f.get("isVector") and not f.get("shownByVectors") else ""
             out.append(
@@ -251,12 +258,7 @@ def panics(data: dict[str, Any] | None) -> list[tuple[dict[str, Any], dict[str, 
     """``(pair, finding)`` for each class where one release panics and the other does not."""
     if data is None:
         return []
-    return [
-        (p, f)
-        for p in data["pairs"]
-        for f in p["findings"]
-        if _is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"])
-    ]
+    return [(p, f) for p in data["pairs"] for f in p["findings"] if _one_sided_panic(f)]
 
 
 def panic_markdown(data: dict[str, Any] | None) -> list[str]:
@@ -297,7 +299,7 @@ def html_section(data: dict[str, Any] | None) -> list[str]:
         parts.append(f"<h3>{esc(p['older'])} → {esc(p['newer'])}</h3>")
         parts.append("<table><tr><th>class<th>cases<th>where<th>older<th>newer<th>minimal case")
         for f in p["findings"]:
-            cls = " class=panic" if _is_panic(f["subjectResult"]) != _is_panic(f["oracleResult"]) else ""
+            cls = " class=panic" if _one_sided_panic(f) else ""
             new = " <i>new</i>" if not f.get("isVector") and not f.get("shownByVectors") else ""
             parts.append(
                 f"<tr{cls}><td><code>{esc(f['id'])}</code>{new}<td>{f['cases']}<td>{esc(', '.join(f['paths']))}"
