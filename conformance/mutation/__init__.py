@@ -8,11 +8,14 @@ Modules, in the order data flows through them:
 * :mod:`.execute`: each mutant in a forked child that imports a fresh ``hcsdoc.reference`` with the one mutated
   module, runs the vectors (kill on the first vector that no longer passes at the strictest level) and, for a
   survivor, a differential run of generated cases against the pristine reference's results;
-* :mod:`.report`: merges shard result files and the argued equivalents (``equivalent.json``) into
-  ``docs/mutation.md``.
+* :mod:`.judge`: survivors judged by rules checked on the source (annotations, dataclass options, omitempty of
+  decode-only types), and the code outside the converter (the case model, the explain hook), not counted;
+* :mod:`.report`: merges shard result files, the reruns after fixes, the rules and the argued equivalents
+  (``equivalent.json`` and its topic files ``equivalent-<topic>.json``) into ``docs/mutation.md``.
 
-Cost control, all printed in the report: the differential stage runs, per survivor, only the cases that execute
-the mutated statement (recorded once per case with a line tracer); a statement run only at import (a constant
+Cost control, all printed in the report: the vectors stage runs only the vectors that execute the mutated
+statement, and the differential stage, per survivor, only the cases that do (lines recorded once per vector and
+case with a line tracer, the reference's memo tables emptied before each); a statement run only at import (a constant
 table, a decorator, a default) gets the first ``--import-cap`` cases; ``--sample K`` runs every K-th mutant.
 ``--rerun-survivors`` runs the survivors of a finished run again after a fix (a vector captured from Go with
 ``hcsdoc capture --add-case``, or a generator improvement); the report shows both.
