@@ -39,8 +39,18 @@ def _tree(module: str) -> ast.Module:
     return ast.parse((REFERENCE_DIR / module).read_text(encoding="utf-8"))
 
 
+@cache
+def _lines(module: str) -> tuple[str, ...]:
+    return tuple((REFERENCE_DIR / module).read_text(encoding="utf-8").splitlines())
+
+
 def _line(module: str, line: int) -> str:
-    return (REFERENCE_DIR / module).read_text(encoding="utf-8").splitlines()[line - 1].strip()
+    return _lines(module)[line - 1].strip()
+
+
+def _where(m: Mutant) -> str:
+    """The one line a rule gives a mutant: where it is, and the source line."""
+    return f"line {m.line}: `{_line(m.module, m.line)[:80]}`"
 
 
 def _inside(m: Mutant, node: ast.AST) -> bool:
@@ -70,7 +80,7 @@ def _postponed(tree: ast.Module) -> bool:
 def _annotation(m: Mutant, record: dict[str, Any]) -> str | None:
     tree = _tree(m.module)
     if _postponed(tree) and any(_inside(m, a) for a in _annotations(tree)):
-        return f"line {m.line}: `{_line(m.module, m.line)[:80]}`"
+        return _where(m)
     return None
 
 
@@ -97,18 +107,18 @@ def _dataclass_option(m: Mutant, record: dict[str, Any]) -> str | None:
 def _decoded_only_omitempty(m: Mutant, record: dict[str, Any]) -> str | None:
     if m.module != "specs.py" or _keyword_value(m, "gofield", frozenset({"omitempty"})) is None:
         return None
-    return f"line {m.line}: `{_line(m.module, m.line)[:80]}`"
+    return _where(m)
 
 
 def _case_model(m: Mutant, record: dict[str, Any]) -> str | None:
-    return f"line {m.line}: `{_line(m.module, m.line)[:80]}`" if m.module == "case.py" else None
+    return _where(m) if m.module == "case.py" else None
 
 
 TRACE_MODULES: Final = frozenset({"trace.py", "hcsoci/trace_wcow.py"})
 
 
 def _explain_hook(m: Mutant, record: dict[str, Any]) -> str | None:
-    return f"line {m.line}: `{_line(m.module, m.line)[:80]}`" if m.module in TRACE_MODULES else None
+    return _where(m) if m.module in TRACE_MODULES else None
 
 
 RULES: Final = (

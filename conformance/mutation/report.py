@@ -1,8 +1,9 @@
 """``docs/mutation.md``, generated from the shard result files of ``hcsdoc mutate`` and the argued equivalents.
 
-``equivalent.json`` (next to this module, with its topic files ``equivalent-<topic>.json``) lists surviving mutants that are equivalent to the reference, in groups
-that share an argument: ``{"groups": [{"why": "...", "mutants": {"<key>": "one line: why this one"}}]}``. A key
-that names no surviving mutant is reported as stale, and a survivor in no group is listed as *not judged*.
+``equivalent.json`` (next to this module) and its topic files ``equivalent-<topic>.json`` list surviving mutants
+that are equivalent to the reference, in groups that share an argument:
+``{"groups": [{"why": "...", "mutants": {"<key>": "one line: why this one"}}]}``. A key that names no surviving
+mutant is reported as stale, and a survivor in no group is listed as *not judged*.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ def load_equivalents(path: Path = EQUIVALENT_PATH) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for p in [path, *sorted(path.parent.glob(f"{path.stem}-*.json"))]:
         groups += json.loads(p.read_text(encoding="utf-8"))["groups"]
-    keys = [k for g in groups for k in g["mutants"]]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
+    twice = sorted(k for k, n in Counter(k for g in groups for k in g["mutants"]).items() if n > 1)
     if twice:
         raise ValueError(f"{path.parent}: mutants argued twice: {', '.join(twice)}")
     return groups
