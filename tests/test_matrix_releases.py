@@ -134,3 +134,18 @@ def test_a_class_the_vectors_show_is_not_new() -> None:
     assert [f["id"] for _, f in rel.new_classes(data)] == ["hidden"]
     rows = [line for line in rel.markdown_section({**data, "examples": 1, "seed": 0}) if line.startswith("| `")]
     assert rows[0].startswith("| `shown` |") and rows[1].startswith("| `hidden` *new*")
+
+
+def test_release_diffs_only_takes_tags_like_the_matrix(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "hcsshim-versions.json").write_text('{"versions": []}', encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "hcsdoc", "matrix", "--release-diffs", "--only", "v9.9.9", "--out-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 2 and "v9.9.9 is not in the release table" in r.stderr and "Traceback" not in r.stderr

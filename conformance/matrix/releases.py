@@ -45,26 +45,14 @@ def built_behaviours(summary: dict[str, Any]) -> list[str]:
 
 
 def diff_argv(older: str, newer: str, examples: int, seed: int, out_dir: Path, json_path: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "hcsdoc",
-        "diff",
-        "--impl",
-        f"go@{newer}",
-        "--oracle",
-        f"go@{older}",
-        "--arbitrate",
-        "none",
-        "--examples",
-        str(examples),
-        "--seed",
-        str(seed),
-        "--out",
-        str(out_dir),
-        "--json",
-        str(json_path),
-    ]
+    """The child ``hcsdoc diff`` command line: the two releases named as every repro line names them."""
+    from hcsdoc.conformance.differential.session import diff_argv as names
+    from hcsdoc.conformance.impl.resolve import parse_impl
+    from hcsdoc.conformance.results.compare import CompareLevels
+
+    base = names(parse_impl(f"go@{newer}"), parse_impl(f"go@{older}"), CompareLevels())
+    options = ["--arbitrate", "none", "--examples", str(examples), "--seed", str(seed)]
+    return [sys.executable, "-m", *base, *options, "--out", str(out_dir), "--json", str(json_path)]
 
 
 def run_pairs(
@@ -131,15 +119,17 @@ def load_results(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _is_panic(result: dict[str, Any]) -> bool:
-    return "panic" in result
-
-
 def _one_sided_panic(f: dict[str, Any]) -> bool:
-    """One release panics and the other runs the case without panicking (a case one side does not run is not
-    compared)."""
-    a, b = f["subjectResult"], f["oracleResult"]
-    return _is_panic(a) != _is_panic(b) and not any("skipped" in r or "errored" in r for r in (a, b))
+    """One release panics and the other runs the case without panicking: :func:`one_sided_panic`'s class, the
+    grouping ``hcsdoc diff`` shrank the finding with."""
+    from hcsdoc.conformance.differential import one_sided_panic
+
+    return one_sided_panic(f["minimalCase"], f["subjectResult"], f["oracleResult"]) is not None
+
+
+def _is_new(f: dict[str, Any]) -> bool:
+    """A class that no vector holds or shows: one to capture as a vector."""
+    return not f.get("isVector") and not f.get("shownByVectors")
 
 
 def _brief(result: dict[str, Any]) -> str:
@@ -172,27 +162,31 @@ def mark_vectors(data: dict[str, Any], vector_cases: Sequence[object]) -> None:
             f["isVector"] = canonical_json(f["minimalCase"]) in known
 
 
-def vector_classes(older: str, newer: str, cases: Sequence[dict[str, Any]]) -> set[str]:
-    """The ids of the classes of difference the vectors themselves show between two releases, named as
-    ``hcsdoc diff`` names its findings (the fingerprint at the strictest levels, or the one-sided panic class)."""
-    from hcsdoc.conformance.differential import Levels, fingerprint_id, one_sided_panic, run_both
+def vector_classes(
+    pairs: Sequence[tuple[str, str]], cases: Sequence[dict[str, Any]]
+) -> dict[tuple[str, str], set[str]]:
+    """For each pair ``(older, newer)``: the ids of the classes of difference the vectors themselves show between
+    the two releases, named as ``hcsdoc diff`` names its findings (the fingerprint at the strictest levels, or the
+    one-sided panic class). Each release runs the vectors once, also when it is in two pairs."""
+    from hcsdoc.conformance.differential import Levels, fingerprint_id, one_sided_panic
     from hcsdoc.conformance.differential.session import open_side
     from hcsdoc.conformance.results.compare import CompareLevels
 
-    subject = open_side(f"go@{newer}")
-    try:
-        oracle = open_side(f"go@{older}")
+    results: dict[str, list[dict[str, Any]]] = {}
+    for version in dict.fromkeys(v for pair in pairs for v in pair):
+        side = open_side(f"go@{version}")
         try:
-            a, b = run_both(subject.runner, oracle.runner, cases)
+            results[version] = side.runner(cases)
         finally:
-            oracle.close()
-    finally:
-        subject.close()
+            side.close()
     levels = Levels.of(CompareLevels())
     return {
-        fingerprint_id(one_sided_panic(c, x, y) or levels.fingerprint(x, y))
-        for c, x, y in zip(cases, a, b, strict=True)
-        if levels.differ(x, y)
+        (older, newer): {
+            fingerprint_id(one_sided_panic(c, x, y) or levels.fingerprint(x, y))
+            for c, x, y in zip(cases, results[newer], results[older], strict=True)
+            if levels.differ(x, y)
+        }
+        for older, newer in pairs
     }
 
 
@@ -206,9 +200,7 @@ def mark_shown(data: dict[str, Any], shown: dict[tuple[str, str], set[str]]) -> 
 
 def new_classes(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """``(pair, finding)`` for each class the vectors neither hold nor show: the ones to capture as vectors."""
-    return [
-        (p, f) for p in data["pairs"] for f in p["findings"] if not f.get("isVector") and not f.get("shownByVectors")
-    ]
+    return [(p, f) for p in data["pairs"] for f in p["findings"] if _is_new(f)]
 
 
 def markdown_section(data: dict[str, Any] | None) -> list[str]:
@@ -245,7 +237,7 @@ def markdown_section(data: dict[str, Any] | None) -> list[str]:
         ]
         for f in sorted(p["findings"], key=lambda f: (-_one_sided_panic(f), -f["cases"])):
             case = _case_text(f["minimalCase"])
-            status = " *new*" if not f.get("isVector") and not f.get("shownByVectors") else ""
+            status = " *new*" if _is_new(f) else ""
             out.append(
                 f"| `{f['id']}`{status} | {f['cases']} | {_cell(', '.join(f['paths']), 80)} | "
                 f"{_cell(_brief(f['oracleResult']))} | {_cell(_brief(f['subjectResult']))} | `{_cell(case, 300)}` |"
@@ -300,7 +292,7 @@ def html_section(data: dict[str, Any] | None) -> list[str]:
         parts.append("<table><tr><th>class<th>cases<th>where<th>older<th>newer<th>minimal case")
         for f in p["findings"]:
             cls = " class=panic" if _one_sided_panic(f) else ""
-            new = " <i>new</i>" if not f.get("isVector") and not f.get("shownByVectors") else ""
+            new = " <i>new</i>" if _is_new(f) else ""
             parts.append(
                 f"<tr{cls}><td><code>{esc(f['id'])}</code>{new}<td>{f['cases']}<td>{esc(', '.join(f['paths']))}"
                 f"<td>{esc(_brief(f['oracleResult'])[:300])}<td>{esc(_brief(f['subjectResult'])[:300])}"

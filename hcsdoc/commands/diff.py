@@ -290,8 +290,9 @@ def _diff(args: argparse.Namespace) -> int:
         if status == ses.NEW and entry is not None:
             note = f" (the expectations file lists it as {entry.outcome})"
         print(f"  {f.id} [{f.outcome}] {status.upper()}{note}: first at case {f.found_at}, {f.duplicates} more{shrunk}")
-        if group is not None and "\n" not in f.fingerprint:
-            print(f"      class: {f.fingerprint}")
+        named = group(f.case, f.reference, f.other) if group is not None else None
+        if named is not None:  # a finding shrunk within its class (run_differential keeps the case in it)
+            print(f"      class: {named}")
         if f.verdict:
             print(f"      arbitration: {f.verdict}")
             if f.verdict == arb.REFERENCE_DIFFERS:

@@ -7,6 +7,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hcsdoc.conformance.capture.versions import Table
 
 HELP = "run the vectors through every distinct hcsshim release behaviour (v0.8.7..v0.14.1) and report the changes"
 
@@ -89,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(table.tags)} tags, {len(table.behaviours)} behaviours")
         return 0
     if args.release_diffs:
-        return _release_diffs(args)
+        return _release_diffs(args, table)
     try:
         behaviours = select_behaviours(table, args.only)
     except KeyError as exc:
@@ -189,13 +193,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if bad and not args.update_expectations else 0
 
 
-def _release_diffs(args: argparse.Namespace) -> int:
+def _release_diffs(args: argparse.Namespace, table: Table) -> int:
     import json
 
     from hcsdoc.conformance.differential.session import SideUnavailable
     from hcsdoc.conformance.impl.resolve import ResolveError
     from hcsdoc.conformance.matrix import releases
     from hcsdoc.conformance.matrix.report import write_all
+    from hcsdoc.conformance.matrix.run import select_behaviours
     from hcsdoc.conformance.vectors.suite import SuiteError, load_suite
 
     if args.examples < 1 or args.last < 2:
@@ -208,8 +213,12 @@ def _release_diffs(args: argparse.Namespace) -> int:
     except (OSError, ValueError, SuiteError) as exc:
         return _err(f"{exc} (--release-diffs runs after hcsdoc matrix has written its report in --out-dir)")
     built = releases.built_behaviours(data)
-    if args.only:
-        built = [b for b in built if b in args.only]
+    if args.only:  # tags, as for the matrix itself: a tag selects the behaviour it belongs to
+        try:
+            wanted = {b.id for b in select_behaviours(table, args.only)}
+        except KeyError as exc:
+            return _err(str(exc.args[0]))
+        built = [b for b in built if b in wanted]
     pairs = releases.last_pairs(built, args.last)
     if not pairs:
         return _err(f"fewer than two built behaviours in {summary_path}")
@@ -226,11 +235,8 @@ def _release_diffs(args: argparse.Namespace) -> int:
         return _err(str(exc))
     releases.mark_vectors(results, [v.case for v in suite.vectors])
     try:
-        shown = {
-            (p["older"], p["newer"]): releases.vector_classes(p["older"], p["newer"], [v.case for v in suite.vectors])
-            for p in results["pairs"]
-            if p["findings"]
-        }
+        with_findings = [(p["older"], p["newer"]) for p in results["pairs"] if p["findings"]]
+        shown = releases.vector_classes(with_findings, [v.case for v in suite.vectors])
     except (SideUnavailable, ResolveError) as exc:
         return _err(f"running the vectors through both releases: {exc}")
     releases.mark_shown(results, shown)
