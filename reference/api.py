@@ -20,6 +20,7 @@ from hcsdoc.reference.goerrors import GoError
 from hcsdoc.reference.goint import GoPanic
 from hcsdoc.reference.gojson.decode import unmarshal
 from hcsdoc.reference.gojson.encode import marshal_text
+from hcsdoc.reference.gojson.room import with_room_if_deep
 from hcsdoc.reference.gotypes import Ptr, Struct
 from hcsdoc.reference.hcsoci.create import createOptionsInternal
 from hcsdoc.reference.hcsoci.hcsdoc_wcow import createWindowsContainerDocument
@@ -174,7 +175,13 @@ def with_documents(result: dict[str, Any]) -> dict[str, Any]:
     encoded = result.get("bytes")
     if encoded is None:
         return result
-    return {"documents": {"v1": _loads(encoded["v1"]), "v2": _loads(encoded["v2"])}, "bytes": encoded}
+    # A device extension may nest as deep as Go's decoder allows (10000 levels), and the document holding it a
+    # few levels deeper: parse with room for that depth when needed.
+    return {"documents": with_room_if_deep(lambda: _documents(encoded)), "bytes": encoded}
+
+
+def _documents(encoded: Mapping[str, str]) -> dict[str, Any]:
+    return {"v1": _loads(encoded["v1"]), "v2": _loads(encoded["v2"])}
 
 
 def run_case(case: Mapping[str, Any]) -> dict[str, Any]:

@@ -57,7 +57,26 @@ def test_item1_a_reply_nested_a_million_deep_is_a_harness_error_of_its_case(
     outcomes = {e["id"]: (e["outcome"], e.get("message", "")) for e in events(ev) if e["type"] == "case"}
     assert outcomes["a"][0] == outcomes["c"][0] == "pass"
     assert outcomes["b"][0] == "harness-error"
-    assert "nested 1000002 levels deep (the limit is 100)" in outcomes["b"][1]
+    assert f"nested 1000002 levels deep (the limit is {safejson.MAX_REPLY_DEPTH})" in outcomes["b"][1]
+
+
+def test_item1_a_reply_as_deep_as_go_documents_can_be_is_compared_and_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Documents hold a device extension Go decoded up to 10000 levels deep: a reply that deep is read, compared
+    and explained (the report stays readable); one level deeper is a harness error."""
+    n = safejson.MAX_REPLY_DEPTH - 3  # the reply object and its "documents" enclose v1
+    at_limit = '{"a":' * n + "{}" + "}" * n
+    ev = tmp_path / "e.jsonl"
+    cases = [vector("ok", do="raw-docs", v1text=at_limit), vector("over", do="raw-docs", v1text="[" + at_limit + "]")]
+    code = check(tmp_path, cases, "--events", str(ev))
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    outcomes = {e["id"]: e for e in events(ev) if e["type"] == "case"}
+    assert outcomes["ok"]["outcome"] == "fail"
+    assert outcomes["over"]["outcome"] == "harness-error"
+    assert f"the limit is {safejson.MAX_REPLY_DEPTH}" in outcomes["over"]["message"]
+    assert main(["report", "junit", str(ev)]) == 0  # every event line stays within the readers' depth
 
 
 @pytest.mark.parametrize(
@@ -101,8 +120,12 @@ def test_depth_bound_is_checked_before_parsing_and_strings_do_not_count() -> Non
     assert strict_loads('["' + "[" * 10_000 + '"]') == ["[" * 10_000]
     assert safejson.nesting_depth(b"[" * 101 + b"]" * 101) == 101
     with pytest.raises(safejson.JsonLimitError):
-        strict_loads("[" * 101 + "]" * 101)
-    strict_loads("[" * 100 + "]" * 100)
+        safejson.loads("[" * 101 + "]" * 101)
+    safejson.loads("[" * 100 + "]" * 100)
+    limit = safejson.MAX_REPLY_DEPTH  # replies: as deep as Go's documents can be
+    with pytest.raises(safejson.JsonLimitError):
+        strict_loads("[" * (limit + 1) + "]" * (limit + 1))
+    strict_loads("[" * limit + "]" * limit)
 
 
 # -- 3: lone surrogates never crash a report writer ---------------------------------------------------------------
@@ -417,5 +440,5 @@ def test_item1_through_the_pytest_plugin_a_deep_reply_fails_only_its_item(tmp_pa
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert "1 failed, 2 passed" in out
-    assert "HARNESS-ERROR b: reply is not JSON (nested 1000002 levels deep (the limit is 100))" in out
+    assert f"HARNESS-ERROR b: reply is not JSON (nested 1000002 levels deep (the limit is {safejson.MAX_REPLY_DEPTH}))" in out
     assert "RecursionError" not in out

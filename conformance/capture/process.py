@@ -24,6 +24,7 @@ from typing import IO, Any, Final
 from hcsdoc.conformance.capture.build import DEFAULT_VERSION, Build, build
 from hcsdoc.conformance.capture.wine import WineEnv, setup, to_windows_path
 from hcsdoc.conformance.impl import reaper
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 PROTOCOL: Final = 1
 
@@ -121,7 +122,7 @@ class GoProcess:
             proc.stdin.close()
             assert proc.stdout is not None
             line = proc.stdout.readline()
-            if line and json.loads(line) != {"ok": True}:
+            if line and _loads_line(line) != {"ok": True}:
                 raise ProtocolError(f"bad stop reply: {line!r}")
             return proc.wait(timeout)
         except (OSError, subprocess.TimeoutExpired):
@@ -222,9 +223,15 @@ class GoProcess:
             code = proc.poll()
             raise ProtocolError(f"the capture process closed its output (exit code {code})")
         try:
-            reply = json.loads(line)
+            reply = _loads_line(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ProtocolError(f"not a JSON line: {line[:200]!r}") from exc
         if not isinstance(reply, dict):
             raise ProtocolError(f"not a JSON object: {line[:200]!r}")
         return reply
+
+
+def _loads_line(line: bytes) -> Any:
+    """One reply line of the Go process. Its documents nest as deep as the case's device extension, up to Go's
+    decoder limit (10000 levels): such a line is parsed again with room on Python's stack."""
+    return with_room_if_deep(lambda: json.loads(line))

@@ -25,6 +25,7 @@ from hcsdoc.conformance.vectors.files import (
     dumps_vector_file,
     generated_id,
     load_vector_file,
+    stored_expected,
 )
 
 FORMAT: Final = 1
@@ -65,7 +66,7 @@ def vectors_dir(version: str) -> Path:
 def expected_from_reply(reply: dict[str, Any]) -> dict[str, Any]:
     """A vector's ``expected`` from a protocol reply (without ``seq``), with ``errorKind`` for an error."""
     if "documents" in reply:
-        return {"documents": reply["documents"], "bytes": reply["bytes"]}
+        return stored_expected({"documents": reply["documents"], "bytes": reply["bytes"]})
     if "error" in reply:
         from hcsdoc.conformance.results.errorkinds import classify_error
 

@@ -63,6 +63,21 @@ def load_shards(out_dir: Path, prefix: str = "shard") -> tuple[list[dict[str, An
     return headers, sorted(records, key=lambda r: r["index"]), walls
 
 
+def _with_new_mutants(
+    records: list[dict[str, Any]], rerun: tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]] | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """``records`` with the mutants the first run did not know (sources changed since), as the reruns ran them
+    (killed in any rerun is killed), and their keys."""
+    if rerun is None:
+        return records, []
+    first = {r["key"] for r in records}
+    latest: dict[str, dict[str, Any]] = {}
+    for r in rerun[1]:
+        if r["key"] not in first and (r["key"] not in latest or latest[r["key"]]["outcome"] == ex.SURVIVED):
+            latest[r["key"]] = r
+    return records + list(latest.values()), sorted(latest)
+
+
 def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "-"
 
@@ -79,6 +94,7 @@ def render(
     from hcsdoc.conformance.mutation.points import all_mutants, mutated_line
 
     by_key = {m.key: m for m in all_mutants()}
+    records, new_keys = _with_new_mutants(records, rerun)
     groups = load_equivalents()
     argued = {k: (g["why"], why) for g in groups for k, why in g["mutants"].items()}
     outside: dict[str, list[tuple[dict[str, Any], str]]] = {}
@@ -133,6 +149,14 @@ def render(
         f"(b) for survivors, {h['examples']} generated cases (seed {h['seed']}, case digest `{h['digest']}`), "
         "mutant vs pristine reference: the cases that execute the mutated line; for a line run only at import, "
         f"the first {h['importCap']}",
+        *(
+            [
+                f"- {len(new_keys)} mutants new since that run (the sources changed) ran in the reruns below: "
+                + ", ".join(f"`{k}`" for k in new_keys)
+            ]
+            if new_keys
+            else []
+        ),
         f"- {len(headers)} shards; wall time per shard: {', '.join(f'{w:.0f}s' for w in walls)} "
         f"(preparing the cases: {h['prepareSeconds']}s, once)",
         "",

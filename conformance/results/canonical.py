@@ -11,14 +11,21 @@ import json
 from collections.abc import Iterable
 from typing import TypeVar
 
-from hcsdoc.conformance.results.safejson import MAX_DEPTH, encode_numbers, loads
+from hcsdoc.conformance.results.safejson import MAX_REPLY_DEPTH, encode_numbers, loads
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 T = TypeVar("T")
 
 
 def canonical_json(obj: object) -> str:
     """Sorted keys, compact separators, raw UTF-8 (``ensure_ascii=False``); NaN/Infinity are refused. A
-    :class:`~hcsdoc.conformance.results.safejson.BigNumber` (a number no float64 holds) is written as its own text."""
+    :class:`~hcsdoc.conformance.results.safejson.BigNumber` (a number no float64 holds) is written as its own text.
+    Documents may nest as deep as Go's decoder lets a device extension nest (10000 levels): such a value is
+    encoded again with room on Python's stack."""
+    return with_room_if_deep(lambda: _canonical(obj))
+
+
+def _canonical(obj: object) -> str:
     try:
         return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except TypeError:
@@ -41,6 +48,7 @@ def json_copy(value: T) -> T:
 
 
 def strict_loads(text: str | bytes, max_bytes: int = 1 << 62) -> object:
-    """Parse one reply: refuses NaN/Infinity (Go never writes them), bounded depth, exact numbers
-    (:func:`hcsdoc.conformance.results.safejson.loads`). The line length is bounded by the adapter client already."""
-    return loads(text, max_depth=MAX_DEPTH, max_bytes=max_bytes)
+    """Parse one reply: refuses NaN/Infinity (Go never writes them), exact numbers, depth bounded by the deepest
+    documents Go can make (:data:`~hcsdoc.conformance.results.safejson.MAX_REPLY_DEPTH`;
+    :func:`hcsdoc.conformance.results.safejson.loads`). The line length is bounded by the adapter client already."""
+    return loads(text, max_depth=MAX_REPLY_DEPTH, max_bytes=max_bytes)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsdoc.conformance.results.canonical import canonical_json, pointer
-from hcsdoc.conformance.results.safejson import BigNumber, jsonable
+from hcsdoc.conformance.results.safejson import BigNumber, jsonable, nesting_depth
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 CompareLevel = Literal["structural", "bytes"]
 ErrorLevel = Literal["text", "kind", "outcome"]
@@ -32,6 +33,7 @@ DocumentSelection = Literal["both", "v1", "v2"]
 MAX_MISMATCHES = 50
 UNKNOWN_KIND = "unknown"  # what conformance.results.errorkinds.classify_error answers for a text it cannot place
 MAX_VALUE_CHARS = 2000
+MAX_VALUE_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,11 @@ class Comparison:
 
 
 def _clip(value: object) -> object:
-    """Large values (whole added subtrees) are shortened to a marked text excerpt in reports."""
+    """Large or deep values (whole added subtrees) are shortened to a marked text excerpt in reports (a report line
+    must stay within the depth its readers accept)."""
     if isinstance(value, (dict, list)):
         text = canonical_json(value)
-        if len(text) > MAX_VALUE_CHARS:
+        if len(text) > MAX_VALUE_CHARS or nesting_depth(text, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
             return {"$truncated": text[:MAX_VALUE_CHARS] + "..."}
         return jsonable(value)
     if isinstance(value, BigNumber):
@@ -116,9 +119,13 @@ def explain_documents(
     sorted by path, at most ``limit`` of them (``None``: all)."""
     if canonical_json(expected) == canonical_json(actual):
         return []
-    out = _deepdiff_explain(expected, actual, prefix, limit)
-    walked: list[dict[str, Any]] = []
-    _walk(expected, actual, list(prefix), walked, limit)
+    try:
+        out = _deepdiff_explain(expected, actual, prefix, limit)
+    except RecursionError:
+        # Documents as deep as Go allows (a device extension nested thousands of levels): deepdiff recurses several
+        # frames per level and builds a path text per level, so leave those to the type-strict walk alone.
+        out = []
+    walked = with_room_if_deep(lambda: _walked(expected, actual, prefix, limit))
     seen = {m["path"] for m in out}
     out += [m for m in walked if m["path"] not in seen]
     out.sort(key=lambda m: m["path"])
@@ -153,6 +160,12 @@ def _deepdiff_explain(
                 item["actual"] = _clip(level.t2)
             out.append(item)
     out.sort(key=lambda m: m["path"])
+    return out
+
+
+def _walked(expected: object, actual: object, prefix: tuple[object, ...], limit: int | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    _walk(expected, actual, list(prefix), out, limit)
     return out
 
 

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Final
 
-MAX_DEPTH: Final = 100  # HCS documents and cases nest about 10 deep
+from hcsdoc.reference.gojson.room import with_room
+from hcsdoc.reference.gojson.scanner import MAX_NESTING_DEPTH
+
+MAX_DEPTH: Final = 100  # cases, files and most HCS documents nest about 10 deep
+# Documents hold a device extension file as Go decoded it, which may nest up to Go's decoder limit: a reply (or
+# an expected result parsed from its bytes) may be that deep, plus the levels of the document and reply around it.
+MAX_REPLY_DEPTH: Final = MAX_NESTING_DEPTH + 16
 MAX_FILE_BYTES: Final = 512 << 20
 MAX_INT_DIGITS: Final = 4000  # below Python's int() limit (4300)
 
@@ -119,13 +125,19 @@ def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX
     ``UnicodeDecodeError`` (bytes that are not text)."""
     if len(data) > max_bytes:
         raise JsonLimitError(f"larger than {max_bytes} bytes")
-    depth = nesting_depth(data, max_depth)
+    depth = nesting_depth(data, min(max_depth, MAX_DEPTH))  # exact once past MAX_DEPTH
     if depth > max_depth:
         raise JsonLimitError(f"nested {depth} levels deep (the limit is {max_depth})")
     try:
-        return json.loads(data, parse_constant=_refuse_constant, parse_float=_parse_float)
+        # Deeper than MAX_DEPTH only when the caller allows it (documents): parse with room on the stack.
+        return _parse(data) if depth <= MAX_DEPTH else with_room(lambda: _parse(data))
     except RecursionError:  # not reachable after the depth check; kept so that no input can escape as one
         raise JsonLimitError("nested too deeply") from None
+
+
+def _parse(data: str | bytes) -> Any:
+    try:
+        return json.loads(data, parse_constant=_refuse_constant, parse_float=_parse_float)
     except ValueError as exc:
         if "integer string conversion" not in str(exc):
             raise

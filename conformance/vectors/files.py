@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from hcsdoc.conformance.results import safejson
 from hcsdoc.conformance.results.canonical import canonical_json
@@ -49,6 +49,34 @@ def dumps_vector_file(data: dict[str, Any]) -> str:
     out["cases"] = sorted(data["cases"], key=lambda c: c["id"])
     out["retired"] = sorted(data["retired"])
     return json.dumps(out, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# Documents nested deeper than this (a device extension file nests as deep as Go's decoder allows) are stored only
+# as their bytes: inline, they would take the file past the depth its readers accept (safejson.MAX_DEPTH).
+INLINE_DOCUMENTS_DEPTH: Final = 64
+
+
+def stored_expected(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A documents result as a vector file holds it: ``documents`` and ``bytes``, or only ``bytes`` when a
+    document nests deeper than :data:`INLINE_DOCUMENTS_DEPTH` (the documents are the parse of the bytes). Other
+    results are returned as they are."""
+    if "documents" in result and _deep_documents(result["bytes"]):
+        return {"bytes": result["bytes"]}
+    return dict(result)
+
+
+def loaded_expected(expected: Mapping[str, Any]) -> dict[str, Any]:
+    """The result a vector's ``expected`` stands for: the documents are parsed from the bytes when the file holds
+    only ``bytes``. Raises ``ValueError`` when those bytes are not JSON or nest deeper than any document can."""
+    if "bytes" not in expected or "documents" in expected:
+        return dict(expected)
+    encoded = expected["bytes"]
+    documents = {doc: safejson.loads(encoded[doc], max_depth=safejson.MAX_REPLY_DEPTH) for doc in ("v1", "v2")}
+    return {"documents": documents, "bytes": encoded}
+
+
+def _deep_documents(encoded: Mapping[str, str]) -> bool:
+    return any(safejson.nesting_depth(text, INLINE_DOCUMENTS_DEPTH) > INLINE_DOCUMENTS_DEPTH for text in encoded.values())
 
 
 def load_vector_file(path: Path) -> LoadedFile:

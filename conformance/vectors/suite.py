@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from hcsdoc.conformance.results.canonical import pointer
-from hcsdoc.conformance.vectors.files import SCHEMA_PATH, VECTORS_DIR, VectorFileError, load_vector_file, vector_paths
+from hcsdoc.conformance.vectors.files import (
+    SCHEMA_PATH,
+    VECTORS_DIR,
+    VectorFileError,
+    load_vector_file,
+    loaded_expected,
+    vector_paths,
+)
 
 
 class SuiteError(Exception):
@@ -132,9 +139,18 @@ def _structural_errors(path: Path, data: dict[str, Any]) -> None:
             if not isinstance(c.get(key), typ):
                 raise SuiteError(f"{where} (case {cid!r}): missing or malformed {key!r}")
         exp = c["expected"]
-        kinds = [k for k in ("documents", "error", "panic") if k in exp]
+        kinds = [k for k in ("documents", "error", "panic") if k in exp] or [k for k in ("bytes",) if k in exp]
         if len(kinds) != 1:
-            raise SuiteError(f"{where} (case {cid!r}): 'expected' must hold exactly one of documents, error, panic")
+            raise SuiteError(
+                f"{where} (case {cid!r}): 'expected' must hold exactly one of documents, error, panic (or only bytes)"
+            )
+
+
+def _expected(path: Path, cid: str, expected: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return loaded_expected(expected)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SuiteError(f"{path} (case {cid!r}): expected.bytes cannot be read as documents: {exc}") from None
 
 
 def load_suite(paths: Sequence[Path | str] | None = None, *, validate_schema: bool = True) -> Suite:
@@ -176,7 +192,7 @@ def load_suite(paths: Sequence[Path | str] | None = None, *, validate_schema: bo
                     description=str(c.get("description", "")),
                     tags=tuple(str(t) for t in c["tags"]),
                     case=c["case"],
-                    expected=c["expected"],
+                    expected=_expected(path, cid, c["expected"]),
                     file=path,
                 )
             )

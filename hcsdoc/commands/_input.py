@@ -90,6 +90,7 @@ def load(args: argparse.Namespace) -> Input:
     """The case to run, built from the command line. Raises :class:`InputError`."""
     from hcsdoc.reference import CaseError as NormalizeError
     from hcsdoc.reference import normalize_case
+    from hcsdoc.reference.gojson.room import with_room_if_deep
 
     where = "<stdin>" if args.input == "-" else args.input
     try:
@@ -97,7 +98,8 @@ def load(args: argparse.Namespace) -> Input:
     except OSError as exc:
         raise InputError(f"{where}: {exc.strerror or exc}") from None
     try:
-        raw = json.loads(data)
+        # Go decodes a spec nested up to 10000 levels (unknown keys included): parse such a file with room.
+        raw = with_room_if_deep(lambda: json.loads(data))
     except (ValueError, RecursionError) as exc:
         raise InputError(f"{where}: not JSON: {exc}") from None
     if is_spec(raw):

@@ -84,6 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.capture import vectors_io
     from hcsdoc.conformance.capture.build import DEFAULT_VERSION, build
     from hcsdoc.conformance.capture.wine import setup
+    from hcsdoc.reference.gojson.room import with_room_if_deep
 
     version = _version(args)
     if args.setup:
@@ -105,8 +106,9 @@ def _run(args: argparse.Namespace) -> int:
         stream = sys.stdin if str(args.cases) == "-" else args.cases.open(encoding="utf-8")
         with stream:
             results = vectors_io.run_case_lines(stream, version, str(args.cases))
-        for r in results:
-            print(json.dumps(r, ensure_ascii=False, sort_keys=True))
+        # Go's documents nest as deep as the case's device extension (up to 10000 levels).
+        if results:
+            print(with_room_if_deep(lambda: "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in results)))
         return 0
     if args.verify is not None:
         diffs = vectors_io.verify(args.verify, args.seed, version)

@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from hcsdoc.commands import _colour as colour
     from hcsdoc.reference.api import CaseError, run_case
+    from hcsdoc.reference.gojson.room import with_room_if_deep
 
     try:
         given = inputargs.load(args)
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     for d in given.defaults:
         print(f"hcsdoc convert: default: {d}", file=sys.stderr)
     if not args.bytes:
-        text = json.dumps(result, ensure_ascii=False, indent=1)
+        # Documents nest as deep as the case's device extension (up to Go's 10000 levels).
+        text = with_room_if_deep(lambda: json.dumps(result, ensure_ascii=False, indent=1))
         sys.stdout.write(colour.json_text(text, colour.enabled(sys.stdout)) + "\n")
     elif "bytes" in result:
         sys.stdout.write(result["bytes"]["v1"] + "\n" + result["bytes"]["v2"] + "\n")

@@ -9,6 +9,7 @@ import sys
 from typing import TextIO
 
 from hcsdoc.commands import _input as inputargs
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 HELP = "explain every field of the documents made from a plain OCI spec (config.json) or a case (docs/explain.md)"
 
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _value(v: object) -> str:
-    text = json.dumps(v, ensure_ascii=False)
+    text = with_room_if_deep(lambda: json.dumps(v, ensure_ascii=False))  # a deep device extension's subtree
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         doc = to_json(e)
         doc["defaults"] = given.defaults
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(with_room_if_deep(lambda: json.dumps(doc, ensure_ascii=False, indent=1)) + "\n")
     else:
         render(e, given, args.omitted, sys.stdout)
     return 0

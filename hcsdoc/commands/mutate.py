@@ -48,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rerun-survivors",
         action="store_true",
         help="run the survivors of the shard files in --out again (after a fix: a new vector or a generator "
-        "improvement), with the current vectors and generator; writes rerun-K-of-N.jsonl",
+        "improvement), with the current vectors and generator, and the mutants new since those files (changed "
+        "sources); writes rerun-K-of-N.jsonl",
     )
     parser.add_argument("--report", action="store_true", help="write docs/mutation.md from the shard files")
     parser.add_argument("--doc", type=Path, default=Path("docs/mutation.md"), metavar="FILE", help="--report: target")
@@ -90,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"hcsdoc mutate: {exc}", file=sys.stderr)
             return 2
         survivors = {r["key"] for r in records if r["outcome"] == execute.SURVIVED}
-        mutants = [x for x in mutants if x.key in survivors]
+        known = {r["key"] for r in records}
+        # and the mutants the shard files do not know: the reference's sources changed since the full run
+        mutants = [x for x in mutants if x.key in survivors or x.key not in known]
         # one file set per rerun: a rerun of one module's survivors does not replace an earlier rerun's file
         label = re.sub(r"[^A-Za-z0-9]+", "_", args.module).strip("_") if args.module else ""
         prefix, args.sample = ("rerun-" + label) if label else "rerun", 1

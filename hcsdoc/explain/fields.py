@@ -30,6 +30,7 @@ from hcsdoc.reference.annotations import (
 )
 from hcsdoc.reference.gojson.decode import unmarshal
 from hcsdoc.reference.gojson.encode import marshal_text
+from hcsdoc.reference.gojson.room import with_room_if_deep
 from hcsdoc.reference.gotypes import Ptr, Struct
 from hcsdoc.reference.hcsoci.resources import (
     MountTypeExtensibleVirtualDisk,
@@ -208,7 +209,8 @@ def json_value(v: object) -> object:
     if v is STRUCT:
         return STRUCT
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return json.loads(marshal_text(v, Struct(type(v))))
+        text = marshal_text(v, Struct(type(v)))
+        return with_room_if_deep(lambda: json.loads(text))  # a device extension nests up to Go's 10000 levels
     return v
 
 
@@ -225,15 +227,17 @@ def run_traced(case: Mapping[str, Any]) -> tuple[dict[str, Any], Recorder]:
 
 
 def leaves(doc: object, prefix: str = "") -> Iterator[tuple[str, object]]:
-    """Every leaf of a JSON document (scalars, empty objects and arrays) with its path."""
-    if isinstance(doc, dict) and doc:
-        for k, v in doc.items():
-            yield from leaves(v, f"{prefix}.{k}" if prefix else k)
-    elif isinstance(doc, list) and doc:
-        for i, v in enumerate(doc):
-            yield from leaves(v, f"{prefix}[{i}]")
-    else:
-        yield prefix, doc
+    """Every leaf of a JSON document (scalars, empty objects and arrays) with its path, in document order. A loop,
+    not recursion: a document nests as deep as the case's device extension (up to Go's 10000 levels)."""
+    stack: list[tuple[str, object]] = [(prefix, doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict) and value:
+            stack.extend((f"{path}.{k}" if path else k, v) for k, v in reversed(value.items()))
+        elif isinstance(value, list) and value:
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+        else:
+            yield path, value
 
 
 def lookup(doc: object, path: str) -> tuple[bool, object]:
@@ -265,7 +269,7 @@ def _ancestors(path: str) -> Iterator[str]:
 def _fmt(v: object) -> str:
     if v is STRUCT:
         return "{...}"
-    return json.dumps(v, ensure_ascii=False)
+    return with_room_if_deep(lambda: json.dumps(v, ensure_ascii=False))  # a deep device extension's subtree
 
 
 def _input_text(name: str, v: object, rec: Recorder) -> str:
@@ -371,7 +375,7 @@ def _spec_of(case: Mapping[str, Any]) -> object:
     text = case.get("specText")
     if isinstance(text, str):
         try:
-            return json.loads(text)
+            return with_room_if_deep(lambda: json.loads(text))  # Go decodes a spec up to 10000 levels deep
         except (ValueError, RecursionError):
             return None
     return None
@@ -392,16 +396,6 @@ def _read_paths(rec: Recorder) -> tuple[set[str], set[str]]:
             exact.add(q.origin.lower())
     return exact, whole
 
-
-def _spec_leaves(v: object, prefix: str) -> Iterator[str]:
-    if isinstance(v, dict) and v:
-        for k, x in v.items():
-            yield from _spec_leaves(x, f"{prefix}.{k}")
-    elif isinstance(v, list) and v:
-        for i, x in enumerate(v):
-            yield from _spec_leaves(x, f"{prefix}[{i}]")
-    else:
-        yield prefix
 
 
 _DISK_TYPES: Final = frozenset({MountTypeVirtualDisk, MountTypePhysicalDisk, MountTypeExtensibleVirtualDisk})
@@ -432,7 +426,7 @@ def _ignored(rec: Recorder, spec: object, stopped: bool, has_uvm: bool) -> list[
             if isinstance(v, dict):
                 out.extend(_annotations(v, rec))
             continue
-        for p in _spec_leaves(v, f"spec.{key}"):
+        for p, _ in leaves(v, f"spec.{key}"):
             lp = p.lower()
             if lp in exact or any(lp.startswith(w + "[") or lp.startswith(w + ".") for w in whole):
                 continue

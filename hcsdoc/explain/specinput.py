@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from hcsdoc.reference import filepath_windows, normalize_case
 from hcsdoc.reference.annotations import DeviceExtensions
+from hcsdoc.reference.gojson.room import with_room_if_deep
 from hcsdoc.reference.hcsoci.resources import (
     MountTypeExtensibleVirtualDisk,
     MountTypePhysicalDisk,
@@ -115,7 +116,7 @@ def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = Non
     """The case for ``spec_bytes`` (a ``config.json``'s bytes) on ``machine``. ``bundle_name`` is the name of the
     folder holding the file (containerd names a bundle folder after the container ID)."""
     try:
-        spec = json.loads(spec_bytes)
+        spec = with_room_if_deep(lambda: json.loads(spec_bytes))  # Go decodes up to 10000 levels
     except (ValueError, RecursionError) as exc:
         raise SpecInputError(f"not JSON: {exc}") from None
     if not isinstance(spec, dict):

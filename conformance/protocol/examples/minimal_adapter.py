@@ -30,6 +30,9 @@ def reply(msg: dict[str, Any]) -> None:
 
 
 def main() -> int:
+    # Documents nest as deep as a case's device extension file, which Go decodes up to 10000 levels deep: give
+    # Python's json (and the wrapped implementation) the stack for that.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 30000))
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     for line in sys.stdin:
