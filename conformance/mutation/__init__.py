@@ -5,9 +5,12 @@ Modules, in the order data flows through them:
 
 * :mod:`.points`: the mutants, enumerated with cosmic-ray's operators over ``reference/`` (a stable order, so a
   shard ``K/N`` is every N-th mutant);
+* :mod:`.rawforms`: the vectors' raw forms, each vector's case with a lone surrogate where it holds U+FFFD (what
+  ``normalize_case`` takes back to the vector's case, so the vector's expected result is theirs);
 * :mod:`.execute`: each mutant in a forked child that imports a fresh ``hcsdoc.reference`` with the one mutated
-  module, runs the vectors (kill on the first vector that no longer passes at the strictest level) and, for a
-  survivor, a differential run of generated cases against the pristine reference's results;
+  module, runs the vectors and then their raw forms, unnormalized (kill on the first that no longer passes at the
+  strictest level) and, for a survivor, a differential run of generated cases against the pristine reference's
+  results;
 * :mod:`.judge`: survivors judged by rules checked on the source (annotations, dataclass options, omitempty of
   decode-only types), and the code outside the converter (the case model, the explain hook), not counted;
 * :mod:`.report`: merges shard result files, the reruns after fixes, the rules and the argued equivalents

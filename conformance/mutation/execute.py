@@ -9,7 +9,10 @@ disk is never touched), imports ``hcsdoc.reference`` afresh and then:
    vector's lines are recorded once, by the parent) through the mutant and compares with the vector's expected
    result at the strictest level (``compare_result``: documents, exact bytes, exact error text); the first vector
    that does not pass kills it. A vector that never executes the statement gives the pristine result, which
-   passes: skipping it changes no outcome, only the time;
+   passes: skipping it changes no outcome, only the time. Then, the same way and in the same time limit, the
+   vectors' raw forms (:mod:`.rawforms`: a lone surrogate where the vector's case holds U+FFFD, fed to
+   ``run_case`` as is) that execute the statement, their lines recorded apart (a line run only on the raw path
+   selects them); a kill names the raw form and counts as killed by the vectors, whose expected results they are;
 2. a survivor runs the differential cases; the first result that differs (type-strict, bytes included) from
    the pristine reference's result kills it.
 
@@ -38,17 +41,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from hcsdoc.conformance.differential.model import Case, Result
 from hcsdoc.conformance.differential.reach import fresh_import
 from hcsdoc.conformance.mutation.points import Mutant, mutated_source
+from hcsdoc.conformance.mutation.rawforms import RawForm, Vector, raw_forms
 from hcsdoc.conformance.results.canonical import canonical_json
 
 PACKAGE: Final = "hcsdoc.reference"
 # The vectors take well under a second through any competent mutant; a mutant still in them after this is looping.
 VECTOR_STAGE_TIMEOUT: Final = 30
-WORKLOAD_FORMAT: Final = 2  # in the prepared workload's file name: a pickle of another layout is not read
+WORKLOAD_FORMAT: Final = 3  # in the prepared workload's file name: a pickle of another layout is not read
 
 # outcomes
 KILLED_VECTORS: Final = "killed-vectors"
@@ -57,6 +61,8 @@ SURVIVED: Final = "survived"
 INCOMPETENT: Final = "incompetent"
 TIMEOUT: Final = "timeout"
 NO_MUTATION: Final = "no-mutation"
+
+_V = TypeVar("_V", bound=Vector)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,10 @@ class Workload:
     import_cap: int  # differential cases for a mutant of a line run only at import (the first ones of the stream)
     vector_reached: Sequence[frozenset[tuple[str, int]]] | None = None
     """Per vector: the lines it executes (None: unknown, every vector runs)."""
+    raw: Sequence[RawForm] = ()
+    """The vectors' raw forms (:mod:`.rawforms`) whose pristine result passes their vector's expected result."""
+    raw_reached: Sequence[frozenset[tuple[str, int]]] | None = None
+    """Per raw form: the lines it executes (None: unknown, every raw form runs)."""
     pristine_json: Sequence[str] = field(init=False, repr=False)
     """``pristine`` as canonical JSON, computed once in the parent instead of once per mutant and case."""
 
@@ -106,6 +116,14 @@ class Workload:
         if self.vector_reached is None or wheres & self.at_import:
             return self.vectors
         return [v for v, lines in zip(self.vectors, self.vector_reached, strict=True) if wheres & lines]
+
+    def raw_selection(self, m: Mutant) -> Sequence[RawForm]:
+        """The raw forms that can kill the mutant, chosen as :meth:`vector_selection` chooses vectors, from each raw
+        form's own lines (not its vector's: the raw path may run a line the complete form does not)."""
+        wheres = _wheres(m)
+        if self.raw_reached is None or wheres & self.at_import:
+            return self.raw
+        return [f for f, lines in zip(self.raw, self.raw_reached, strict=True) if wheres & lines]
 
 
 def _wheres(m: Mutant) -> set[tuple[str, int]]:
@@ -162,6 +180,21 @@ def run_one(case: Case, run_case: Callable[[Case], Result]) -> Result:
         return run_case(case)
     except Exception as exc:  # a Python exception in the converter is a result that differs
         return {"crash": f"{type(exc).__name__}: {exc}"}
+
+
+def passes(expected: Result, actual: Result) -> bool:
+    """Whether ``actual`` passes ``expected`` at the strictest level (``compare_result``); a crash never passes."""
+    from hcsdoc.conformance.results.compare import compare_result
+
+    return "crash" not in actual and compare_result(expected, actual).outcome == "pass"
+
+
+def first_failure(checks: Iterable[_V], run_case: Callable[[Case], Result]) -> _V | None:
+    """The first vector (or raw form) whose result through ``run_case`` does not pass its expected result, or None."""
+    for v in checks:
+        if not passes(v.expected, run_one(v.case, run_case)):
+            return v
+    return None
 
 
 def pristine_results(cases: Iterable[Case]) -> list[Result]:
@@ -281,8 +314,6 @@ def traced_results(
 
 
 def _child(m: Mutant, work: Workload) -> dict[str, Any]:
-    from hcsdoc.conformance.results.compare import compare_result
-
     source = mutated_source(m)
     if source is None:
         return {"outcome": NO_MUTATION}
@@ -291,17 +322,32 @@ def _child(m: Mutant, work: Workload) -> dict[str, Any]:
     except Exception as exc:
         return {"outcome": INCOMPETENT, "detail": f"{type(exc).__name__}: {exc}"[:200]}
     vectors = work.vector_selection(m)
-    for v in vectors:
-        actual = run_one(v.case, run_case)
-        if "crash" in actual or compare_result(v.expected, actual).outcome != "pass":
-            return {"outcome": KILLED_VECTORS, "by": v.id}
+    failed = first_failure(vectors, run_case)
+    if failed is not None:
+        return {"outcome": KILLED_VECTORS, "by": failed.id}
+    raw = work.raw_selection(m)
+    failed_raw = first_failure(raw, run_case)
+    if failed_raw is not None:
+        return {"outcome": KILLED_VECTORS, "by": failed_raw.label, "rawForm": True}
     signal.alarm(work.timeout)  # the vectors' time back: the limit is per stage
     selected = work.selection(m)
     for i in selected:
         if canonical_json(run_one(work.cases[i], run_case)) != work.pristine_json[i]:
-            return {"outcome": KILLED_DIFF, "by": i + 1, "ran": len(selected), "vectorsRan": len(vectors)}
+            return {
+                "outcome": KILLED_DIFF,
+                "by": i + 1,
+                "ran": len(selected),
+                "vectorsRan": len(vectors),
+                "rawRan": len(raw),
+            }
     at_import = bool(_wheres(m) & work.at_import)
-    return {"outcome": SURVIVED, "ran": len(selected), "vectorsRan": len(vectors), "atImport": at_import}
+    return {
+        "outcome": SURVIVED,
+        "ran": len(selected),
+        "vectorsRan": len(vectors),
+        "rawRan": len(raw),
+        "atImport": at_import,
+    }
 
 
 def run_mutant(m: Mutant, work: Workload) -> dict[str, Any]:
@@ -370,14 +416,16 @@ def sources_digest() -> str:
 
 
 def generator_digest() -> str:
-    """A digest of what draws the differential stream (the strategies and the generator)."""
+    """A digest of what draws the differential stream (the strategies and the generator) and derives the vectors'
+    raw forms."""
     import hashlib
 
     from hcsdoc.conformance.mutation.points import REFERENCE_DIR
 
     root = REFERENCE_DIR.parent / "conformance"
     h = hashlib.sha256()
-    for path in [*sorted((root / "strategies").glob("*.py")), *sorted((root / "differential").glob("*.py"))]:
+    derived = [*sorted((root / "strategies").glob("*.py")), *sorted((root / "differential").glob("*.py"))]
+    for path in [*derived, root / "mutation" / "rawforms.py"]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -410,25 +458,41 @@ def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: i
     path = out_dir / f"workload-{WORKLOAD_FORMAT}-{name}.pickle"
     if path.exists():
         with path.open("rb") as f:
-            header, vectors, cases, pristine, reached, at_import, vector_reached = pickle.load(f)
+            header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached = pickle.load(f)
     else:
         started = time.monotonic()
         vectors = load_vectors()
+        forms = raw_forms(vectors)
         cases, digest = generate_cases(examples, seed)
-        pristine, reached, at_import = traced_results([*cases, *(v.case for v in vectors)])
-        pristine, reached, vector_reached = pristine[: len(cases)], reached[: len(cases)], reached[len(cases) :]
-        header = {**key, "digest": digest, "prepareSeconds": round(time.monotonic() - started, 1)}
+        pristine, reached, at_import = traced_results(
+            [*cases, *(v.case for v in vectors), *(form.case for form in forms)]
+        )
+        n, nv = len(cases), len(cases) + len(vectors)
+        raw_results, raw_reached = pristine[nv:], reached[nv:]
+        pristine, reached, vector_reached = pristine[:n], reached[:n], reached[n:nv]
+        # A raw form the pristine reference fails would kill every mutant that runs it: such a form is a bug of the
+        # case model (tests/test_raw_forms.py), counted in the header and left out.
+        passing = [passes(form.expected, r) for form, r in zip(forms, raw_results, strict=True)]
+        raw = [form for form, ok in zip(forms, passing, strict=True) if ok]
+        raw_reached = [lines for lines, ok in zip(raw_reached, passing, strict=True) if ok]
+        header = {
+            **key,
+            "digest": digest,
+            "rawForms": len(raw),
+            "rawFormsFailing": len(forms) - len(raw),
+            "prepareSeconds": round(time.monotonic() - started, 1),
+        }
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         with tmp.open("wb") as f:
             pickle.dump(
-                (header, vectors, cases, pristine, reached, at_import, vector_reached),
+                (header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached),
                 f,
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
         os.replace(tmp, path)
     header = {**header, "importCap": import_cap, "vectors": len(vectors)}
-    work = Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap, vector_reached)
+    work = Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap, vector_reached, raw, raw_reached)
     return work, header
 
 

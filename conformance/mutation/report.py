@@ -145,7 +145,9 @@ def render(
             if h.get("sample", 1) > 1
             else ""
         ),
-        f"- (a) the {h.get('vectors', 'all')} vectors of conformance/vectors/, strictest comparison; "
+        f"- (a) the {h.get('vectors', 'all')} vectors of conformance/vectors/"
+        + (f" and their {h['rawForms']} raw forms (conformance/mutation/rawforms.py)" if h.get("rawForms") else "")
+        + ", strictest comparison; "
         f"(b) for survivors, {h['examples']} generated cases (seed {h['seed']}, case digest `{h['digest']}`), "
         "mutant vs pristine reference: the cases that execute the mutated line; for a line run only at import, "
         f"the first {h['importCap']}",
@@ -200,13 +202,21 @@ def render(
         out += [f"| {m} | {n} |" for m, n in sorted(mods.items(), key=lambda x: (-x[1], x[0]))]
         out += [""]
     if rerun is not None:
-        sets = sorted({(h.get("vectors", "?"), h["digest"], h["seed"], h["examples"]) for h in rerun[0]}, key=str)
+        sets = sorted(
+            {(h.get("vectors", "?"), h.get("rawForms", 0), h["digest"], h["seed"], h["examples"]) for h in rerun[0]},
+            key=str,
+        )
         out += [
             "## Killed after fixes",
             "",
             "The survivors were run again (`hcsdoc mutate --rerun-survivors`) after the fixes (vectors captured "
             "from Go, generator improvements), with "
-            + "; then ".join(f"{v} vectors and case digest `{d}` (seed {s}, {n} cases)" for v, d, s, n in sets)
+            + "; then ".join(
+                f"{v} vectors"
+                + (f" (and their {r} raw forms)" if r else "")
+                + f" and case digest `{d}` (seed {s}, {n} cases)"
+                for v, r, d, s, n in sets
+            )
             + f"; wall time {', '.join(f'{w:.0f}s' for w in rerun[2])}. Killed now:",
             "",
         ]
