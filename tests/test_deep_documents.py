@@ -176,3 +176,17 @@ def test_room_is_shared_by_threads_until_the_last_one_leaves() -> None:
     with_room(second_in)
     assert seen == [DEEP_RECURSION_LIMIT]
     assert sys.getrecursionlimit() == before
+
+
+def test_hcsdoc_diff_takes_an_implementation_s_deep_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    adapter = f"{sys.executable} {ROOT / 'tests' / 'fake_adapters' / 'deep.py'} 3000"
+    code = main(["diff", "--impl", adapter, "--examples", "40", "--seed", "1", "--arbitrate", "none",
+                 "--out", str(tmp_path)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    [finding] = tmp_path.glob("*.json")
+    report = with_room_if_deep(lambda: json.loads(finding.read_text(encoding="utf-8")))
+    assert report["paths"] == ["/documents/v2/Deep"]
+    assert _depth(canonical_json(report["subject"]["result"]["documents"]["v2"]["Deep"])) == 3000

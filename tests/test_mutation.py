@@ -4,7 +4,9 @@ a forked child without touching the checkout, killed by the vectors or by the di
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -292,3 +294,31 @@ def test_a_bare_if_paren_line_is_found_through_its_condition_lines() -> None:
     assert not any((bare.module, bare.line) in r for r in reached)  # the line itself never has an event
     work = ex.Workload(vectors, [], [], [], at_import, timeout=60, import_cap=0, vector_reached=reached)
     assert work.vector_selection(bare)
+
+
+def test_a_run_that_leaves_the_recursion_limit_changed_is_a_crash() -> None:
+    """The reference raises the recursion limit for deep values and must put it back: a mutant that does not (room's
+    counting) gives the same documents but leaves the interpreter able to overflow the C stack later."""
+    before = sys.getrecursionlimit()
+
+    def leaky(case: dict[str, Any]) -> dict[str, Any]:
+        sys.setrecursionlimit(before + 1)
+        return {"error": "x"}
+
+    result = ex.run_one({}, leaky)
+    assert result == {"crash": f"run_case left the recursion limit at {before + 1}, not {before}"}
+    assert sys.getrecursionlimit() == before
+    assert ex.run_one({}, lambda case: {"error": "x"}) == {"error": "x"}
+
+
+def test_a_case_that_switches_the_tracer_off_counts_as_executing_every_line() -> None:
+    """A device extension nested thousands of levels exhausts the stack inside the tracer, and Python unsets a
+    trace function that raises: the lines of such a vector past that point are unknown, so it runs for every
+    mutant (its except RecursionError in room.py, for one, would otherwise select no vector)."""
+    by_id = {v.id: v for v in load_suite().vectors}
+    deep, plain = by_id["mutation.json.ext-objdir-deep-2000"], by_id["extensions.valid.small"]
+    _, reached, _ = ex.traced_results([deep.case, plain.case])
+    handler = next(m for m in all_mutants() if m.key == "gojson/room.py:ExceptionReplacer:0")
+    assert (handler.module, handler.line) in reached[0]
+    assert (handler.module, handler.line) not in reached[1]
+    assert reached[1] < reached[0]

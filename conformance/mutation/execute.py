@@ -48,11 +48,12 @@ from hcsdoc.conformance.differential.reach import fresh_import
 from hcsdoc.conformance.mutation.points import Mutant, mutated_source
 from hcsdoc.conformance.mutation.rawforms import RawForm, Vector, raw_forms
 from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 PACKAGE: Final = "hcsdoc.reference"
 # The vectors take well under a second through any competent mutant; a mutant still in them after this is looping.
 VECTOR_STAGE_TIMEOUT: Final = 30
-WORKLOAD_FORMAT: Final = 3  # in the prepared workload's file name: a pickle of another layout is not read
+WORKLOAD_FORMAT: Final = 4  # in the prepared workload's file name: a pickle of another layout is not read
 
 # outcomes
 KILLED_VECTORS: Final = "killed-vectors"
@@ -176,10 +177,19 @@ def statement_start(module: str, line: int) -> int:
 
 
 def run_one(case: Case, run_case: Callable[[Case], Result]) -> Result:
+    """``run_case(case)``; a Python exception, or an interpreter left otherwise than it was found (the recursion
+    limit the reference raises for deep values), is a ``crash`` result, which differs from every result."""
+    limit = sys.getrecursionlimit()
     try:
-        return run_case(case)
+        result = run_case(case)
     except Exception as exc:  # a Python exception in the converter is a result that differs
-        return {"crash": f"{type(exc).__name__}: {exc}"}
+        result = {"crash": f"{type(exc).__name__}: {exc}"}
+    left = sys.getrecursionlimit()
+    if left != limit:
+        # A limit left raised turns a later runaway recursion into a crash of the whole process (C stack).
+        sys.setrecursionlimit(limit)
+        return {"crash": f"run_case left the recursion limit at {left}, not {limit}"}
+    return result
 
 
 def passes(expected: Result, actual: Result) -> bool:
@@ -306,11 +316,26 @@ def traced_results(
             sys.settrace(tracer)
             try:
                 results.append(run_one(c, run_case))
+                # Python unsets a trace function that raises, and a deep value (a device extension nested
+                # thousands of levels) exhausts the stack inside the tracer itself: the lines after that point
+                # are unknown, so such a case counts as executing every line.
+                complete = sys.gettrace() is tracer
             finally:
                 sys.settrace(outer)
-            key = frozenset(lines)
+            key = frozenset(lines) if complete else _every_line(root)
             reached.append(interned.setdefault(key, key))
     return results, reached, at_import
+
+
+@functools.cache
+def _every_line(root: str) -> frozenset[tuple[str, int]]:
+    """Every (module, line) of the reference's sources below ``root``."""
+    out: set[tuple[str, int]] = set()
+    for path in Path(root).rglob("*.py"):
+        module = path.relative_to(root).as_posix()
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        out.update((module, i) for i in range(1, n + 1))
+    return frozenset(out)
 
 
 def _child(m: Mutant, work: Workload) -> dict[str, Any]:
@@ -457,8 +482,9 @@ def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: i
     name = "-".join(str(key[k]) for k in ("seed", "examples", "reference", "generator", "vectorFiles"))
     path = out_dir / f"workload-{WORKLOAD_FORMAT}-{name}.pickle"
     if path.exists():
-        with path.open("rb") as f:
-            header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached = pickle.load(f)
+        data = path.read_bytes()
+        loaded = with_room_if_deep(lambda: pickle.loads(data))
+        header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached = loaded
     else:
         started = time.monotonic()
         vectors = load_vectors()
@@ -484,12 +510,9 @@ def prepare(out_dir: Path, examples: int, seed: int, timeout: int, import_cap: i
         }
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as f:
-            pickle.dump(
-                (header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached),
-                f,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+        everything = (header, vectors, cases, pristine, reached, at_import, vector_reached, raw, raw_reached)
+        # the expected documents of some vectors nest as deep as Go allows (a device extension)
+        tmp.write_bytes(with_room_if_deep(lambda: pickle.dumps(everything, protocol=pickle.HIGHEST_PROTOCOL)))
         os.replace(tmp, path)
     header = {**header, "importCap": import_cap, "vectors": len(vectors)}
     work = Workload(vectors, cases, pristine, reached, at_import, timeout, import_cap, vector_reached, raw, raw_reached)
