@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsdoc.conformance.results.canonical import canonical_json, pointer
-from hcsdoc.conformance.results.safejson import BigNumber, jsonable, nesting_depth
+from hcsdoc.conformance.results.safejson import MAX_DEPTH, BigNumber, jsonable, nesting_depth
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 CompareLevel = Literal["structural", "bytes"]
@@ -117,14 +117,14 @@ def explain_documents(
 ) -> list[dict[str, Any]]:
     """Each difference between two JSON values as ``{path, change, expected?, actual?}`` (absent side omitted),
     sorted by path, at most ``limit`` of them (``None``: all)."""
-    if canonical_json(expected) == canonical_json(actual):
+    e_text, a_text = canonical_json(expected), canonical_json(actual)
+    if e_text == a_text:
         return []
-    try:
-        out = _deepdiff_explain(expected, actual, prefix, limit)
-    except RecursionError:
-        # Documents as deep as Go allows (a device extension nested thousands of levels): deepdiff recurses several
-        # frames per level and builds a path text per level, so leave those to the type-strict walk alone.
-        out = []
+    # Documents as deep as Go allows (a device extension nested thousands of levels) are left to the type-strict
+    # walk alone: deepdiff takes several stack frames and builds a path text per level (slow, and past Python's
+    # stack it gives up with a warning).
+    deep = any(nesting_depth(text, MAX_DEPTH) > MAX_DEPTH for text in (e_text, a_text))
+    out = [] if deep else _deepdiff_explain(expected, actual, prefix, limit)
     walked = with_room_if_deep(lambda: _walked(expected, actual, prefix, limit))
     seen = {m["path"] for m in out}
     out += [m for m in walked if m["path"] not in seen]
