@@ -12,6 +12,9 @@ import pytest
 
 from hcsdoc.cli import main
 from hcsdoc.conformance.results import safejson
+from hcsdoc.conformance.results.canonical import canonical_json
+from hcsdoc.conformance.results.pretty import INDENTED_LEVELS, indented_json
+from hcsdoc.reference import run_case
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +53,61 @@ def test_a_repro_file_with_deep_documents_and_a_lone_surrogate(
     body = with_room_if_deep(lambda: json.loads(text))
     assert body["actual"]["documents"]["v2"]["S"] == "\ud800"
     assert safejson.nesting_depth(text, 0) == 3000 + 4  # the body, "actual", "documents", "v2" around "Deep"
+
+
+def _deep_2000_case(tmp_path: Path) -> Path:
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    [case] = [c["case"] for c in data["cases"] if c["id"] == "mutation.json.ext-objdir-deep-2000"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    return path
+
+
+def test_indented_output_of_deep_documents_grows_linearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Indenting every level of a 4000-level document would print 16 MB (each line's depth in spaces)."""
+    path = _deep_2000_case(tmp_path)
+    assert main(["convert", "--bytes", str(path)]) == 0
+    exact = capsys.readouterr().out
+    assert main(["convert", str(path)]) == 0
+    pretty = capsys.readouterr().out
+    assert len(pretty) < 3 * len(exact)
+    printed = with_room_if_deep(lambda: json.loads(pretty))
+    assert canonical_json(printed) == canonical_json(run_case(json.loads(path.read_text(encoding="utf-8"))))
+    assert pretty.startswith('{\n "documents": {\n  "v1": {\n')
+    assert main(["explain", "--json", str(path)]) == 0
+    explained = capsys.readouterr().out
+    assert len(explained) < 6 * len(exact)
+    assert canonical_json(with_room_if_deep(lambda: json.loads(explained))["result"]) == canonical_json(printed)
+
+
+def test_indented_json_is_json_dumps_indent_1_down_to_its_levels() -> None:
+    shallow = {"b": [1, {"c": "\x00é"}], "a": None}
+    for sort_keys in (False, True):
+        assert indented_json(shallow, sort_keys=sort_keys) == json.dumps(
+            shallow, indent=1, sort_keys=sort_keys, ensure_ascii=False
+        )
+    deep: list[object] = []
+    value: object = {"x": deep, "y": "\x00"}
+    for _ in range(3 * INDENTED_LEVELS):
+        deep.append({"k": [], "z": 1})
+        deep = deep[0]["k"]  # type: ignore[index]
+    text = indented_json(value)
+    assert json.loads(text) == value
+    assert max(len(line) - len(line.lstrip(" ")) for line in text.splitlines()) == INDENTED_LEVELS
+
+
+def test_hcsdoc_diff_json_summary_and_findings_with_deep_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    n = 3000
+    code = main(["diff", "--impl", f"{sys.executable} {ADAPTER} v2 {n}", "--examples", "5", "--seed", "1",
+                 "--arbitrate", "none", "--no-shrink", "--out", str(tmp_path / "out"),
+                 "--json", str(tmp_path / "summary.json")])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    text = (tmp_path / "summary.json").read_text(encoding="utf-8")
+    [finding] = with_room_if_deep(lambda: json.loads(text))["findings"]
+    assert finding["paths"] == ["/documents/v2/Deep"]
+    assert safejson.nesting_depth(canonical_json(finding["subjectResult"]["documents"]["v2"]["Deep"]), 0) == n
+    for path in [tmp_path / "summary.json", *(tmp_path / "out").glob("*.json")]:
+        assert len(path.read_bytes()) < 40 * n  # linear in the depth: not each line's depth written in spaces

@@ -156,6 +156,7 @@ def _diff(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.differential.run import Grouping
     from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError
     from hcsdoc.conformance.results.compare import CompareLevels
+    from hcsdoc.conformance.results.pretty import indented_json
     from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
         dumps_expectations,
@@ -339,7 +340,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps(
+            indented_json(  # findings hold documents as deep as Go's
                 {
                     "subject": subject.label,
                     "oracle": oracle.label,
@@ -354,7 +355,7 @@ def _diff(args: argparse.Namespace) -> int:
                     "stopped": stats.stopped,
                     "findings": summary,
                 },
-                indent=1,
+                ensure_ascii=True,
             )
             + "\n",
             encoding="utf-8",
