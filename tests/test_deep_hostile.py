@@ -111,3 +111,20 @@ def test_hcsdoc_diff_json_summary_and_findings_with_deep_documents(
     assert safejson.nesting_depth(canonical_json(finding["subjectResult"]["documents"]["v2"]["Deep"]), 0) == n
     for path in [tmp_path / "summary.json", *(tmp_path / "out").glob("*.json")]:
         assert len(path.read_bytes()) < 40 * n  # linear in the depth: not each line's depth written in spaces
+
+
+def test_hcsdoc_diff_replays_its_own_deep_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A finding report (both sides' deep documents) is a case file for ``--case``; the differing results are
+    printed cut short, the lone surrogate in them replaced."""
+    impl = f"{sys.executable} {ADAPTER} surrogate 3000"
+    common = ["--impl", impl, "--arbitrate", "none", "--out", str(tmp_path / "out")]
+    assert main(["diff", *common, "--examples", "3", "--seed", "1", "--no-shrink"]) == 1
+    capsys.readouterr()
+    [report] = (tmp_path / "out").glob("*.json")
+    [line] = (tmp_path / "out").glob("*.jsonl")
+    assert main(["diff", *common, "--case", str(report), "--case", str(line)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "diff: 2 cases, 2 differ" in out
+    subject = [ln for ln in out.splitlines() if ln.startswith("    subject: ")]
+    assert len(subject) == 2 and all(len(ln) <= 13 + 600 for ln in subject)

@@ -55,6 +55,7 @@ from hcsdoc.conformance.differential.model import REFERENCE_LOCK, BatchPredicate
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
 from hcsdoc.conformance.impl.base import Implementation, run_batch
 from hcsdoc.conformance.results.pretty import indented_json
+from hcsdoc.conformance.results.safejson import printable
 
 DEFAULT_OUT: Final = Path("findings/diff")
 _HANG_SHRINK_TESTS: Final = 60
@@ -347,6 +348,8 @@ def write_finding(
         }
     # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
     text = indented_json(report, sort_keys=True)
+    if printable(text) != text:  # a lone surrogate from an implementation: written escaped (still exact JSON)
+        text = indented_json(report, sort_keys=True, ensure_ascii=True)
     report_path.write_text(text + "\n", encoding="utf-8")
     return case_path, report_path
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import statistics
 import sys
 import time
@@ -379,12 +378,22 @@ def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) ->
             print(f"  {name}: DIFFERS [{lv.outcome(x, y)}]")
             for p in lv.paths(x, y):
                 print(f"      {p}")
-            print(f"    subject: {json.dumps(x, ensure_ascii=False)[:600]}")
-            print(f"    oracle:  {json.dumps(y, ensure_ascii=False)[:600]}")
+            print(f"    subject: {_excerpt(x)}")
+            print(f"    oracle:  {_excerpt(y)}")
         else:
             print(f"  {name}: same")
     print(f"diff: {len(cases)} cases, {bad} differ")
     return 1 if bad else 0
+
+
+def _excerpt(result: object) -> str:
+    """The start of a result's JSON for a terminal (documents may nest as deep as Go's; text may hold a lone
+    surrogate; a number may be one no float64 holds)."""
+    from hcsdoc.conformance.results import safejson
+    from hcsdoc.reference.gojson.room import with_room_if_deep
+
+    text = with_room_if_deep(lambda: safejson.encode_numbers(result, ensure_ascii=False))
+    return safejson.printable(text[:600])
 
 
 def _planted(args: argparse.Namespace) -> int:
