@@ -93,21 +93,23 @@ def test_indented_json_is_json_dumps_indent_1_down_to_its_levels() -> None:
         deep = deep[0]["k"]  # type: ignore[index]
     text = indented_json(value)
     assert json.loads(text) == value
+    assert indented_json({"a": safejson.BigNumber("1e400")}) == '{\n "a": 1e400\n}'
     assert max(len(line) - len(line.lstrip(" ")) for line in text.splitlines()) == INDENTED_LEVELS
 
 
+@pytest.mark.parametrize("where", ["v2", "big-number"])
 def test_hcsdoc_diff_json_summary_and_findings_with_deep_documents(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     n = 3000
-    code = main(["diff", "--impl", f"{sys.executable} {ADAPTER} v2 {n}", "--examples", "5", "--seed", "1",
+    code = main(["diff", "--impl", f"{sys.executable} {ADAPTER} {where} {n}", "--examples", "5", "--seed", "1",
                  "--arbitrate", "none", "--no-shrink", "--out", str(tmp_path / "out"),
                  "--json", str(tmp_path / "summary.json")])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in out + err
     text = (tmp_path / "summary.json").read_text(encoding="utf-8")
     [finding] = with_room_if_deep(lambda: json.loads(text))["findings"]
-    assert finding["paths"] == ["/documents/v2/Deep"]
+    assert sorted(finding["paths"]) == (["/documents/v2/Big"] if where == "big-number" else []) + ["/documents/v2/Deep"]
     assert safejson.nesting_depth(canonical_json(finding["subjectResult"]["documents"]["v2"]["Deep"]), 0) == n
     for path in [tmp_path / "summary.json", *(tmp_path / "out").glob("*.json")]:
         assert len(path.read_bytes()) < 40 * n  # linear in the depth: not each line's depth written in spaces

@@ -12,6 +12,7 @@ import re
 import secrets
 from typing import Any, Final
 
+from hcsdoc.conformance.results.safejson import BigNumber, encode_numbers
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 INDENTED_LEVELS: Final = 32
@@ -19,7 +20,8 @@ INDENTED_LEVELS: Final = 32
 
 def indented_json(value: Any, *, sort_keys: bool = False, ensure_ascii: bool = False) -> str:
     """``json.dumps(value, indent=1, ...)``, except that arrays and objects nested more than
-    :data:`INDENTED_LEVELS` levels down are written compactly (the same JSON value)."""
+    :data:`INDENTED_LEVELS` levels down are written compactly (the same JSON value). A
+    :class:`~hcsdoc.conformance.results.safejson.BigNumber` is written as its number."""
     nonce = secrets.token_hex(8)
     flat: list[str] = []
 
@@ -32,12 +34,15 @@ def indented_json(value: Any, *, sort_keys: bool = False, ensure_ascii: bool = F
             if depth >= INDENTED_LEVELS:
                 return keep(v)
             return [cut(x, depth + 1) for x in v]
+        if isinstance(v, BigNumber):
+            flat.append(v.text)
+            return f"\x00{nonce}:{len(flat) - 1}"
         return v
 
     def keep(v: Any) -> str:
         flat.append(
             with_room_if_deep(
-                lambda: json.dumps(v, sort_keys=sort_keys, ensure_ascii=ensure_ascii, separators=(",", ":"))
+                lambda: encode_numbers(v, sort_keys=sort_keys, ensure_ascii=ensure_ascii, separators=(",", ":"))
             )
         )
         return f"\x00{nonce}:{len(flat) - 1}"
