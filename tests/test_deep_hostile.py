@@ -130,3 +130,29 @@ def test_hcsdoc_diff_replays_its_own_deep_findings(tmp_path: Path, capsys: pytes
     assert "diff: 2 cases, 2 differ" in out
     subject = [ln for ln in out.splitlines() if ln.startswith("    subject: ")]
     assert len(subject) == 2 and all(len(ln) <= 13 + 600 for ln in subject)
+
+
+@pytest.mark.parametrize(
+    ("v2", "problem"),
+    [
+        ("[" * 100 + "]" * 100, "v2 is a JSON array, not an object"),
+        ('{"a":' + "[" * 10020 + "]" * 10020 + "}", "nested 10021 levels deep"),
+        ('{"a":', "Expecting value"),
+    ],
+)
+def test_a_bytes_only_expected_that_is_no_document_is_bad_input(
+    v2: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    data["cases"] = [c for c in data["cases"] if c["id"] == "mutation.json.ext-objdir-deep-400"]
+    data["retired"] = []
+    data["cases"][0]["expected"] = {"bytes": {"v1": "{}", "v2": v2}}
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["vectors", "check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"expected.bytes is not a pair of documents: {problem}" in out + err
+    assert main(["check", "--vectors", str(path), "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert f"expected.bytes cannot be read as documents: {problem}" in line and not out
