@@ -156,3 +156,26 @@ def test_a_bytes_only_expected_that_is_no_document_is_bad_input(
     out, err = capsys.readouterr()
     [line] = err.splitlines()
     assert f"expected.bytes cannot be read as documents: {problem}" in line and not out
+
+
+def test_the_fuzzers_take_documents_as_deep_as_go_makes_them(tmp_path: Path) -> None:
+    """The harnesses' invariant check passes the reference's deep result (a RecursionError there would be a false
+    finding); a finding with an implementation's deep documents, a lone surrogate and a big number is written and
+    reads back; the message of a deep difference is made."""
+    from hcsdoc.fuzz.diff_fuzzer import _differ_message
+    from hcsdoc.fuzz.findings import check_converted, check_result, write_finding
+
+    case = json.loads(_deep_2000_case(tmp_path).read_text(encoding="utf-8"))
+    result = run_case(case)
+    check_result(result)
+    check_converted({"bytes": result["bytes"]})
+    deep = with_room_if_deep(lambda: json.loads("[" * 10010 + "]" * 10010))
+    other = {"documents": {"v1": {}, "v2": {"Deep": deep, "S": "\ud800", "Big": safejson.BigNumber("1e400")}}}
+    write_finding("diff", case, "diff", {"reference": result, "impl": other}, tmp_path / "findings")
+    [sidecar] = (tmp_path / "findings").glob("*.finding.json")
+    text = sidecar.read_text(encoding="utf-8")
+    assert len(text) < 30 * 10010
+    written = with_room_if_deep(lambda: json.loads(text))["impl"]["documents"]["v2"]
+    assert (written["S"], written["Big"]) == ("\ud800", float("inf"))
+    assert canonical_json(written["Deep"]) == "[" * 10010 + "]" * 10010
+    assert _differ_message("impl", result, other).startswith("reference and impl differ: reference {'bytes'")
