@@ -179,3 +179,22 @@ def test_the_fuzzers_take_documents_as_deep_as_go_makes_them(tmp_path: Path) -> 
     assert (written["S"], written["Big"]) == ("\ud800", float("inf"))
     assert canonical_json(written["Deep"]) == "[" * 10010 + "]" * 10010
     assert _differ_message("impl", result, other).startswith("reference and impl differ: reference {'bytes'")
+
+
+@pytest.mark.parametrize("opener", ["[", '{"k":'])
+def test_a_plain_spec_far_deeper_than_go_decodes_gets_go_s_error(
+    opener: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past Go's 10000 levels a spec is Go's decoding error, however deep: not "not JSON" (exit 2) once Python's
+    parser runs out of room (70000 levels)."""
+    closer = "]" if opener == "[" else "}"
+    printed = []
+    for n in (10001, 70000):
+        path = tmp_path / f"config-{n}.json"
+        path.write_text('{"ociVersion":"1.0.2","x":' + opener * n + "0" + closer * n + "}", encoding="utf-8")
+        assert main(["convert", "--bytes", str(path)]) == 0
+        printed.append(capsys.readouterr())
+        assert main(["explain", str(path)]) == 0
+        assert "exceeded max depth" in capsys.readouterr().out
+    assert printed[0] == printed[1]
+    assert printed[1].out == f"error: invalid character '{opener[0]}' exceeded max depth\n"
