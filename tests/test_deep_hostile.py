@@ -198,3 +198,13 @@ def test_a_plain_spec_far_deeper_than_go_decodes_gets_go_s_error(
         assert "exceeded max depth" in capsys.readouterr().out
     assert printed[0] == printed[1]
     assert printed[1].out == f"error: invalid character '{opener[0]}' exceeded max depth\n"
+
+
+def test_hcsdoc_diff_case_file_far_deeper_than_go_decodes_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 70000 + "]" * 70000 + "\n", encoding="utf-8")
+    assert main(["diff", "--case", str(path), "--arbitrate", "none", "--out", str(tmp_path / "out")]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.endswith("neither JSON nor JSON lines: nested far deeper than Go decodes")

@@ -146,8 +146,11 @@ class CaseFileError(Exception):
 
 
 def _loads_deep(text: str) -> Any:
-    """A finding report holds both sides' documents, which may nest as deep as Go's."""
-    return with_room_if_deep(lambda: json.loads(text))
+    """A finding report holds both sides' documents, which may nest as deep as Go's; far deeper is no case file."""
+    try:
+        return with_room_if_deep(lambda: json.loads(text))
+    except RecursionError:
+        raise ValueError("nested far deeper than Go decodes") from None
 
 
 def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
