@@ -208,3 +208,15 @@ def test_hcsdoc_diff_case_file_far_deeper_than_go_decodes_is_bad_input(
     assert main(["diff", "--case", str(path), "--arbitrate", "none", "--out", str(tmp_path / "out")]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.endswith("neither JSON nor JSON lines: nested far deeper than Go decodes")
+
+
+def test_the_explainer_s_cap_on_deepdiff_prints_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    """deepdiff's work is capped on purpose (max_diffs); its warning about the cap used to reach the terminal."""
+    from hcsdoc.conformance.results.compare import compare_result
+
+    n = 300
+    expected = {"documents": {"v1": {}, "v2": {"Deep": json.loads("[" * n + "]" * n)}}}
+    actual = {"documents": {"v1": {}, "v2": {"Deep": json.loads("[" * n + "1" + "]" * n)}}}
+    [mismatch] = compare_result(expected, actual).mismatches
+    assert mismatch["path"] == "/v2/Deep" + "/0" * n
+    assert not [r for r in caplog.records if "DeepDiff" in r.getMessage()]
