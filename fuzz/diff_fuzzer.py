@@ -32,6 +32,7 @@ from hcsdoc.fuzz.findings import Finding, check_result, report_exception, write_
 from hcsdoc.fuzz.jsonmut import mutate
 from hcsdoc.fuzz.oracle import GoOracle, open_go_oracle, open_oracle
 from hcsdoc.fuzz.richhost import case_from_input, variant_name
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 TARGET = "diff"
 BATCH = int(os.environ.get("HCSDOC_FUZZ_DIFF_BATCH", "64"))
@@ -65,6 +66,13 @@ def comparable(result: Mapping[str, Any]) -> dict[str, Any]:
     if "panic" in result:
         return {"panic": result["panic"]}
     return {k: v for k, v in result.items() if k != "seq"}
+
+
+def _differ_message(other: str, ref: Mapping[str, Any], go: Mapping[str, Any]) -> str:
+    # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
+    return with_room_if_deep(
+        lambda: f"reference and {other} differ: reference {comparable(ref)!r} vs {other} {comparable(go)!r}"
+    )
 
 
 def differs(ref: Mapping[str, Any], go: Mapping[str, Any]) -> bool:
@@ -113,9 +121,7 @@ def flush() -> None:
         }
         path = write_finding(TARGET, case, "diff", detail) if _record else None
         if first is None:
-            first = Finding(
-                f"reference and {other} differ: reference {comparable(ref)!r} vs {other} {comparable(go)!r}"
-            )
+            first = Finding(_differ_message(other, ref, go))
             first.case_file = path
             if path is not None:
                 print(f"\nhcsdoc fuzz: FINDING (diff) case written to {path}", file=sys.stderr, flush=True)

@@ -20,6 +20,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from hcsdoc.conformance.results.pretty import indented_json
+from hcsdoc.conformance.results.safejson import printable
+from hcsdoc.reference.gojson.room import with_room_if_deep
+
 # Where findings go unless HCSDOC_FUZZ_FINDINGS says otherwise (git-ignored, see .gitignore).
 DEFAULT_FINDINGS_DIR: Final = "findings"
 
@@ -35,7 +39,12 @@ class Finding(AssertionError):
 
 
 def check_result(result: Any) -> None:
-    """Raise :class:`Finding` unless ``result`` is a well-formed documents/error/panic result whose documents encode."""
+    """Raise :class:`Finding` unless ``result`` is a well-formed documents/error/panic result whose documents encode.
+    Documents may nest as deep as Go's decoder allows (a device extension): checked with room then."""
+    with_room_if_deep(lambda: _check_result(result))
+
+
+def _check_result(result: Any) -> None:
     parsed = _check_shape(result, _RESULT_KINDS, "documents+bytes")
     if parsed is None:
         return
@@ -55,7 +64,7 @@ def check_result(result: Any) -> None:
 def check_converted(result: Any) -> None:
     """:func:`check_result` for ``reference.api.convert_prepared``'s result (``bytes`` without ``documents``):
     an error, a panic, or two JSON object texts in valid UTF-8."""
-    _check_shape(result, _CONVERTED_KINDS, "bytes")
+    with_room_if_deep(lambda: _check_shape(result, _CONVERTED_KINDS, "bytes"))
 
 
 def _check_shape(result: Any, kinds: tuple[frozenset[str], ...], documents: str) -> dict[str, Any] | None:
@@ -121,9 +130,11 @@ def write_finding(
     case_path = d / f"{stem}.case.json"
     case_path.write_text(json.dumps(case, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     sidecar = {"target": target, "kind": kind, **detail}
-    (d / f"{stem}.finding.json").write_text(
-        json.dumps(sidecar, indent=1, sort_keys=True, ensure_ascii=False, default=repr) + "\n", encoding="utf-8"
-    )
+    # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
+    text = indented_json(sidecar, sort_keys=True, default=repr)
+    if printable(text) != text:  # a lone surrogate from an implementation: written escaped (still exact JSON)
+        text = indented_json(sidecar, sort_keys=True, ensure_ascii=True, default=repr)
+    (d / f"{stem}.finding.json").write_text(text + "\n", encoding="utf-8")
     return case_path
 
 

@@ -54,7 +54,8 @@ from hcsdoc.conformance.differential.levels import Levels
 from hcsdoc.conformance.differential.model import REFERENCE_LOCK, BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
 from hcsdoc.conformance.impl.base import Implementation, run_batch
-from hcsdoc.reference.gojson.room import with_room_if_deep
+from hcsdoc.conformance.results.pretty import indented_json
+from hcsdoc.conformance.results.safejson import printable
 
 DEFAULT_OUT: Final = Path("findings/diff")
 _HANG_SHRINK_TESTS: Final = 60
@@ -346,7 +347,9 @@ def write_finding(
             "seconds": round(f.shrink.seconds, 2),
         }
     # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
-    text = with_room_if_deep(lambda: json.dumps(report, ensure_ascii=False, sort_keys=True, indent=1))
+    text = indented_json(report, sort_keys=True)
+    if printable(text) != text:  # a lone surrogate from an implementation: written escaped (still exact JSON)
+        text = indented_json(report, sort_keys=True, ensure_ascii=True)
     report_path.write_text(text + "\n", encoding="utf-8")
     return case_path, report_path
 

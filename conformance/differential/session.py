@@ -26,6 +26,7 @@ from hcsdoc.conformance.differential.run import Finding, ImplRunner, reference_r
 from hcsdoc.conformance.impl.resolve import DEFAULT_HCSSHIM, AdapterSettings, ImplSpec, parse_impl
 from hcsdoc.conformance.results.compare import CompareLevels
 from hcsdoc.conformance.runner.expectations import Expectation, Expectations
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 NEW: Final = "new"
 ACCEPTED: Final = "accepted"
@@ -144,6 +145,14 @@ class CaseFileError(Exception):
     pass
 
 
+def _loads_deep(text: str) -> Any:
+    """A finding report holds both sides' documents, which may nest as deep as Go's; far deeper is no case file."""
+    try:
+        return with_room_if_deep(lambda: json.loads(text))
+    except RecursionError:
+        raise ValueError("nested far deeper than Go decodes") from None
+
+
 def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
     """Cases from finding files: ``<id>.jsonl`` (one complete case per line), a finding report ``<id>.json`` (its
     ``case``) or a plain case file. Each is normalised; a malformed one is a :class:`CaseFileError`."""
@@ -156,10 +165,10 @@ def load_case_files(paths: Sequence[Path]) -> list[tuple[str, Case]]:
         except (OSError, UnicodeDecodeError) as exc:
             raise CaseFileError(f"{p}: cannot read: {exc}") from None
         try:
-            docs: list[Any] = [json.loads(text)]
+            docs: list[Any] = [_loads_deep(text)]
         except ValueError:
             try:
-                docs = [json.loads(line) for line in text.splitlines() if line.strip()]
+                docs = [_loads_deep(line) for line in text.splitlines() if line.strip()]
             except ValueError as exc:
                 raise CaseFileError(f"{p}: neither JSON nor JSON lines: {exc}") from None
         for i, doc in enumerate(docs):

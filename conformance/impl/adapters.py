@@ -28,6 +28,7 @@ from typing import Any
 from hcsdoc.conformance.impl import reaper
 from hcsdoc.conformance.impl.base import Implementation, Item
 from hcsdoc.conformance.impl.protocol import (
+    brief,
     reply_problem,
     result_problem,
     schema_problem,
@@ -748,7 +749,7 @@ class Adapter:
             else:
                 # Not an integer: the reply cannot be matched, and the head is what it most likely belonged to
                 # (the adapter works on the oldest request first).
-                why = f"wrong seq: expected {head.seq}, got {seq!r}"
+                why = f"wrong seq: expected {head.seq}, got {brief(seq)}"
                 if isinstance(seq, str):
                     why += " (seq must be the JSON integer of the request, not a string)"
                 elif seq is None:

@@ -8,6 +8,7 @@ validates every message, both directions, against the JSON Schemas themselves (:
 from __future__ import annotations
 
 import json
+import reprlib
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -36,6 +37,18 @@ _ALLOWED: Final[dict[str, frozenset[str]]] = {
 _KNOWN_KEYS: Final = frozenset().union(*_ALLOWED.values())
 
 
+_BRIEF: Final = reprlib.Repr()
+_BRIEF.maxlevel = 4
+_BRIEF.maxstring = 200
+_BRIEF.maxother = 200
+
+
+def brief(value: object) -> str:
+    """A short repr of a value from a reply, for a message: arrays and objects are cut a few levels down (a reply
+    may nest thousands of levels, past what ``repr`` can print)."""
+    return _BRIEF.repr(value)
+
+
 def unknown_keys(msg: dict[str, Any]) -> list[str]:
     """Keys of a run reply that no reply shape of protocol 1 has. The runner ignores them (an adapter may add
     diagnostics, and a later protocol minor version may add fields); ``--validate-protocol`` still rejects them."""
@@ -60,11 +73,12 @@ def start_problem(msg: object) -> str | None:
     if not isinstance(msg, dict):
         return "the start reply is not a JSON object"
     if msg.get("ok") is False:
-        return f"the adapter refused to start: {msg.get('error', '(no error given)')}"
+        error = msg.get("error", "(no error given)")
+        return f"the adapter refused to start: {error if isinstance(error, str) else brief(error)}"
     if msg.get("ok") is not True:
         return 'the start reply has no "ok": true'
     if msg.get("protocol") != PROTOCOL_VERSION or isinstance(msg.get("protocol"), bool):
-        return f"the adapter speaks protocol {msg.get('protocol')!r}, the runner speaks {PROTOCOL_VERSION}"
+        return f"the adapter speaks protocol {brief(msg.get('protocol'))}, the runner speaks {PROTOCOL_VERSION}"
     impl = msg.get("implementation")
     if not isinstance(impl, dict) or not isinstance(impl.get("name"), str) or not impl["name"]:
         return "the start reply has no implementation.name"

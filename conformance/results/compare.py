@@ -18,6 +18,7 @@ differential tester's findings both use it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -130,6 +131,17 @@ def explain_documents(
     out += [m for m in walked if m["path"] not in seen]
     out.sort(key=lambda m: m["path"])
     return out if limit is None else out[:limit]
+
+
+class _CapReached(logging.Filter):
+    """deepdiff's work is capped on purpose (``max_diffs``: deep documents, thousands of levels); its warning that
+    the cap was reached is not for the user (the type-strict walk completes the list)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "has reached the max number of" not in record.getMessage()
+
+
+logging.getLogger("deepdiff.diff").addFilter(_CapReached())
 
 
 def _deepdiff_explain(

@@ -23,6 +23,7 @@ import json
 import math
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Final
@@ -148,8 +149,9 @@ def _parse(data: str | bytes) -> Any:
 # writing
 
 
-def encode_numbers(obj: Any, **kw: Any) -> str:
-    """``json.dumps(obj, **kw)`` that writes each :class:`BigNumber` as its own text (a JSON number)."""
+def encode_numbers(obj: Any, fallback: Callable[[Any], Any] | None = None, **kw: Any) -> str:
+    """``json.dumps(obj, **kw)`` that writes each :class:`BigNumber` as its own text (a JSON number), and any other
+    value JSON has no form for as ``fallback(value)`` (``json.dumps``'s ``default``) when given."""
     nonce = "\x00" + secrets.token_hex(8)
     found: dict[str, str] = {}
 
@@ -158,6 +160,8 @@ def encode_numbers(obj: Any, **kw: Any) -> str:
             token = f"{nonce}:{len(found)}"
             found[json.dumps(token)] = o.text
             return token
+        if fallback is not None:
+            return fallback(o)
         raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
     text = json.dumps(obj, default=default, **kw)

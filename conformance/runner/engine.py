@@ -32,6 +32,7 @@ from hcsdoc.conformance.results.outcomes import Reply
 from hcsdoc.conformance.runner.expectations import Expectations
 from hcsdoc.conformance.runner.selection import Selection
 from hcsdoc.conformance.vectors.suite import Suite, Vector
+from hcsdoc.reference.gojson.room import with_room_if_deep
 
 EVENTS_FORMAT = 1
 
@@ -152,7 +153,9 @@ def repro_text(body: dict[str, Any]) -> str:
     """The canonical JSON of a repro file; a value holding a lone surrogate is written with ``\\uXXXX`` escapes."""
     text = canonical_json(body)
     if safejson.printable(text) != text:
-        text = safejson.encode_numbers(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        text = with_room_if_deep(  # an implementation's documents may nest as deep as Go's
+            lambda: safejson.encode_numbers(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        )
     return text + "\n"
 
 

@@ -67,11 +67,16 @@ def stored_expected(result: Mapping[str, Any]) -> dict[str, Any]:
 
 def loaded_expected(expected: Mapping[str, Any]) -> dict[str, Any]:
     """The result a vector's ``expected`` stands for: the documents are parsed from the bytes when the file holds
-    only ``bytes``. Raises ``ValueError`` when those bytes are not JSON or nest deeper than any document can."""
+    only ``bytes``. Raises ``ValueError`` when those bytes are not JSON objects or nest deeper than any document
+    can."""
     if "bytes" not in expected or "documents" in expected:
         return dict(expected)
     encoded = expected["bytes"]
     documents = {doc: safejson.loads(encoded[doc], max_depth=safejson.MAX_REPLY_DEPTH) for doc in ("v1", "v2")}
+    for doc, value in documents.items():
+        if not isinstance(value, dict):
+            kind = "array" if isinstance(value, list) else "string" if isinstance(value, str) else "scalar"
+            raise ValueError(f"{doc} is a JSON {kind}, not an object")
     return {"documents": documents, "bytes": encoded}
 
 

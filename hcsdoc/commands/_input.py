@@ -97,12 +97,16 @@ def load(args: argparse.Namespace) -> Input:
         data = _read(args.input)
     except OSError as exc:
         raise InputError(f"{where}: {exc.strerror or exc}") from None
+    too_deep = False
     try:
         # Go decodes a spec nested up to 10000 levels (unknown keys included): parse such a file with room.
         raw = with_room_if_deep(lambda: json.loads(data))
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        # Far deeper than that: taken as a spec, whose text Go refuses ("exceeded max depth").
+        raw, too_deep = None, True
+    except ValueError as exc:
         raise InputError(f"{where}: not JSON: {exc}") from None
-    if is_spec(raw):
+    if too_deep or is_spec(raw):
         folder = os.path.basename(os.path.dirname(os.path.abspath(where))) if where.endswith("config.json") else ""
         machine = Machine(
             isolation=args.isolation,

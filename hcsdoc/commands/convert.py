@@ -4,7 +4,6 @@ result."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from hcsdoc.commands import _input as inputargs
@@ -23,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hcsdoc.commands import _colour as colour
+    from hcsdoc.conformance.results.pretty import indented_json
     from hcsdoc.reference.api import CaseError, run_case
-    from hcsdoc.reference.gojson.room import with_room_if_deep
 
     try:
         given = inputargs.load(args)
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hcsdoc convert: default: {d}", file=sys.stderr)
     if not args.bytes:
         # Documents nest as deep as the case's device extension (up to Go's 10000 levels).
-        text = with_room_if_deep(lambda: json.dumps(result, ensure_ascii=False, indent=1))
+        text = indented_json(result)
         sys.stdout.write(colour.json_text(text, colour.enabled(sys.stdout)) + "\n")
     elif "bytes" in result:
         sys.stdout.write(result["bytes"]["v1"] + "\n" + result["bytes"]["v2"] + "\n")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import statistics
 import sys
 import time
@@ -156,6 +155,7 @@ def _diff(args: argparse.Namespace) -> int:
     from hcsdoc.conformance.differential.run import Grouping
     from hcsdoc.conformance.impl.resolve import AdapterSettings, ResolveError
     from hcsdoc.conformance.results.compare import CompareLevels
+    from hcsdoc.conformance.results.pretty import indented_json
     from hcsdoc.conformance.runner.expectations import (
         ExpectationsError,
         dumps_expectations,
@@ -339,7 +339,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps(
+            indented_json(  # findings hold documents as deep as Go's
                 {
                     "subject": subject.label,
                     "oracle": oracle.label,
@@ -354,7 +354,7 @@ def _diff(args: argparse.Namespace) -> int:
                     "stopped": stats.stopped,
                     "findings": summary,
                 },
-                indent=1,
+                ensure_ascii=True,
             )
             + "\n",
             encoding="utf-8",
@@ -378,12 +378,22 @@ def _replay(cases: list[tuple[str, Any]], subject: Any, oracle: Any, lv: Any) ->
             print(f"  {name}: DIFFERS [{lv.outcome(x, y)}]")
             for p in lv.paths(x, y):
                 print(f"      {p}")
-            print(f"    subject: {json.dumps(x, ensure_ascii=False)[:600]}")
-            print(f"    oracle:  {json.dumps(y, ensure_ascii=False)[:600]}")
+            print(f"    subject: {_excerpt(x)}")
+            print(f"    oracle:  {_excerpt(y)}")
         else:
             print(f"  {name}: same")
     print(f"diff: {len(cases)} cases, {bad} differ")
     return 1 if bad else 0
+
+
+def _excerpt(result: object) -> str:
+    """The start of a result's JSON for a terminal (documents may nest as deep as Go's; text may hold a lone
+    surrogate; a number may be one no float64 holds)."""
+    from hcsdoc.conformance.results import safejson
+    from hcsdoc.reference.gojson.room import with_room_if_deep
+
+    text = with_room_if_deep(lambda: safejson.encode_numbers(result, ensure_ascii=False))
+    return safejson.printable(text[:600])
 
 
 def _planted(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import sys
 from typing import TextIO
 
 from hcsdoc.commands import _input as inputargs
+from hcsdoc.conformance.results.pretty import indented_json
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 HELP = "explain every field of the documents made from a plain OCI spec (config.json) or a case (docs/explain.md)"
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         doc = to_json(e)
         doc["defaults"] = given.defaults
-        sys.stdout.write(with_room_if_deep(lambda: json.dumps(doc, ensure_ascii=False, indent=1)) + "\n")
+        sys.stdout.write(indented_json(doc) + "\n")
     else:
         render(e, given, args.omitted, sys.stdout)
     return 0

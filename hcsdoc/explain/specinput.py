@@ -115,9 +115,13 @@ def _strings(value: Any) -> list[str]:
 def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = None) -> SpecCase:
     """The case for ``spec_bytes`` (a ``config.json``'s bytes) on ``machine``. ``bundle_name`` is the name of the
     folder holding the file (containerd names a bundle folder after the container ID)."""
+    too_deep = False
     try:
         spec = with_room_if_deep(lambda: json.loads(spec_bytes))  # Go decodes up to 10000 levels
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        # Far deeper than Go's decoder accepts: the case carries the text, which Go refuses ("exceeded max depth").
+        spec, too_deep = {}, True
+    except ValueError as exc:
         raise SpecInputError(f"not JSON: {exc}") from None
     if not isinstance(spec, dict):
         raise SpecInputError("not an OCI spec: a JSON object is expected")
@@ -212,7 +216,7 @@ def spec_case(spec_bytes: bytes, machine: Machine, bundle_name: str | None = Non
             note("VSMB shares: one per read-only layer, then one per mounted folder, named 1, 2, ... in that order")
 
     spec_field: dict[str, Any]
-    if modified:
+    if modified and not too_deep:
         spec_field = {"spec": spec}
     else:
         try:
