@@ -68,11 +68,12 @@ def case_spec_bytes(case: Mapping[str, Any]) -> bytes:
     if text is not None:
         return caseinput.as_str(text, "case.specText").encode("utf-8")
     try:
-        dumped = _SPEC_ENCODER.encode(spec)
+        # with room: Go decodes a spec nested up to 10000 levels (unknown keys included)
+        dumped = with_room_if_deep(lambda: _SPEC_ENCODER.encode(spec))
     except (ValueError, TypeError, RecursionError) as exc:
         # NaN and infinities are not JSON (Go's decoder would see Python's NaN token); sets, bytes and the like
-        # are no JSON value; a spec nested beyond Python's recursion limit cannot be serialised: all three need
-        # specText, which carries any text.
+        # are no JSON value; a spec nested beyond even that room cannot be serialised: all three need specText,
+        # which carries any text.
         raise CaseError(f"case.spec: not a JSON value ({exc}); write it as specText") from None
     return caseinput.gostr(dumped).encode("utf-8")
 

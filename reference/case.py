@@ -30,6 +30,7 @@ from typing import Any, Final
 from hcsdoc.reference import caseinput
 from hcsdoc.reference.api import case_spec_bytes, prepare_case
 from hcsdoc.reference.caseinput import CaseError, as_obj, gostr
+from hcsdoc.reference.gojson.room import with_room_if_deep
 from hcsdoc.reference.osversion import LTSC2022, RS5
 from hcsdoc.reference.uvm import vsmbSharePrefix
 
@@ -127,7 +128,7 @@ def _go_json(value: Any, path: str) -> Any:
         return None
     text = case_spec_bytes({"spec": value}).decode("utf-8")  # lone surrogates already U+FFFD
     try:
-        return _loads(text)
+        return with_room_if_deep(lambda: _loads(text))
     except RecursionError:
         # Python's parser allows less nesting than its serialiser on a deep stack
         raise CaseError(f"{path}: nested too deeply to be a spec value; write it as specText") from None

@@ -19,7 +19,7 @@ from hcsdoc.conformance.results.canonical import canonical_json
 from hcsdoc.conformance.results.compare import MAX_VALUE_DEPTH, compare_result
 from hcsdoc.conformance.vectors.files import INLINE_DOCUMENTS_DEPTH, loaded_expected, stored_expected
 from hcsdoc.conformance.vectors.suite import load_suite
-from hcsdoc.reference import run_case
+from hcsdoc.reference import make_case, normalize_case, run_case
 from hcsdoc.reference.gojson.room import DEEP_RECURSION_LIMIT, with_room, with_room_if_deep
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +181,7 @@ def test_room_is_shared_by_threads_until_the_last_one_leaves() -> None:
 def test_hcsdoc_diff_takes_an_implementation_s_deep_documents(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    adapter = f"{sys.executable} {ROOT / 'tests' / 'fake_adapters' / 'deep.py'} 3000"
+    adapter = f"{sys.executable} {ROOT / 'tests' / 'fake_adapters' / 'deep_hostile.py'} v2 3000"
     code = main(["diff", "--impl", adapter, "--examples", "40", "--seed", "1", "--arbitrate", "none",
                  "--out", str(tmp_path)])  # fmt: skip
     out, err = capsys.readouterr()
@@ -190,3 +190,15 @@ def test_hcsdoc_diff_takes_an_implementation_s_deep_documents(
     report = with_room_if_deep(lambda: json.loads(finding.read_text(encoding="utf-8")))
     assert report["paths"] == ["/documents/v2/Deep"]
     assert _depth(canonical_json(report["subject"]["result"]["documents"]["v2"]["Deep"])) == 3000
+
+
+def test_a_case_whose_spec_object_nests_as_deep_as_go_decodes_is_a_case() -> None:
+    """Go decodes a spec nested up to 10000 levels (an unknown key is decoded and dropped): written as a spec
+    object or as specText, it is one case with one result."""
+    n = 3000
+    text = '{"ociVersion":"1.0.2","x":' + "[" * n + "]" * n + ',"root":{"path":"C:\\\\r"}}'
+    as_object = make_case(with_room_if_deep(lambda: json.loads(text)))
+    as_text = {**as_object, "spec": None, "specText": text}
+    assert _depth(canonical_json(normalize_case(as_object)["spec"])) == n + 1
+    assert run_case(as_object) == run_case(as_text)
+    assert run_case(as_text)["error"].startswith("cannot create HCS container document")
