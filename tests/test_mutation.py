@@ -322,3 +322,13 @@ def test_a_case_that_switches_the_tracer_off_counts_as_executing_every_line() ->
     assert (handler.module, handler.line) in reached[0]
     assert (handler.module, handler.line) not in reached[1]
     assert reached[1] < reached[0]
+
+
+def test_a_mutant_cosmic_ray_cannot_build_is_no_mutation() -> None:
+    """cosmic-ray counts a dotted exception name in an except tuple as a position but fails to mutate it: no mutant
+    (it once counted as a module that no longer imports, i.e. killed)."""
+    for key in ("api.py:ExceptionReplacer:0", "host.py:ExceptionReplacer:1"):
+        m = _mutant(key)
+        assert "binascii.Error" in m.path.read_text(encoding="utf-8").splitlines()[m.line - 1]
+        assert mutated_source(m) is None
+    assert mutated_source(_mutant("api.py:ExceptionReplacer:1")) is not None

@@ -124,10 +124,15 @@ def all_mutants() -> tuple[Mutant, ...]:
 
 
 def mutated_source(m: Mutant) -> str | None:
-    """The module's text with the mutation applied, or None when cosmic-ray applies nothing."""
+    """The module's text with the mutation applied, or None when cosmic-ray applies nothing or cannot build it."""
     from cosmic_ray.mutating import mutate_code
 
-    code: str | None = mutate_code(m.path.read_text(encoding="utf-8"), operator(m.operator), m.occurrence)
+    try:
+        code: str | None = mutate_code(m.path.read_text(encoding="utf-8"), operator(m.operator), m.occurrence)
+    except AttributeError:
+        # cosmic-ray's ExceptionReplacer counts a dotted name in an except tuple (binascii.Error) as a position
+        # but fails on it: there is no mutant to run
+        return None
     return code
 
 

@@ -91,10 +91,17 @@ def render(
     """The report text, and the number of survivors neither killed nor argued equivalent. ``rerun``: the
     survivors run again after fixes (their new outcomes count; the first run's figures are shown too)."""
     from hcsdoc.conformance.mutation.judge import EQUIVALENT, OUTSIDE, judge
-    from hcsdoc.conformance.mutation.points import all_mutants, mutated_line
+    from hcsdoc.conformance.mutation.points import all_mutants, mutated_line, mutated_source
 
     by_key = {m.key: m for m in all_mutants()}
     records, new_keys = _with_new_mutants(records, rerun)
+    # a run recorded a mutant cosmic-ray cannot build as a child that did not start: there was no mutant
+    records = [
+        {**r, "outcome": ex.NO_MUTATION}
+        if r["outcome"] == ex.INCOMPETENT and r["key"] in by_key and mutated_source(by_key[r["key"]]) is None
+        else r
+        for r in records
+    ]
     groups = load_equivalents()
     argued = {k: (g["why"], why) for g in groups for k, why in g["mutants"].items()}
     outside: dict[str, list[tuple[dict[str, Any], str]]] = {}
@@ -195,7 +202,11 @@ def render(
         "",
     ]
     if c[ex.NO_MUTATION]:
-        out += [f"({c[ex.NO_MUTATION]} positions where cosmic-ray applied no change are not counted.)", ""]
+        out += [
+            f"({c[ex.NO_MUTATION]} positions where cosmic-ray applied no change, or could not build the mutant, are "
+            "not counted.)",
+            "",
+        ]
     mods = Counter(r["key"].split(":")[0] for r in unjudged)
     if mods:
         out += ["## Survivors not judged yet, per module", "", "| module | survivors |", "|---|---:|"]
