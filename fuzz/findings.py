@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from hcsdoc.conformance.results.pretty import indented_json
-from hcsdoc.conformance.results.safejson import printable
+from hcsdoc.conformance.results.pretty import finding_json
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 # Where findings go unless HCSDOC_FUZZ_FINDINGS says otherwise (git-ignored, see .gitignore).
@@ -131,10 +130,7 @@ def write_finding(
     case_path.write_text(json.dumps(case, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     sidecar = {"target": target, "kind": kind, **detail}
     # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
-    text = indented_json(sidecar, sort_keys=True, default=repr)
-    if printable(text) != text:  # a lone surrogate from an implementation: written escaped (still exact JSON)
-        text = indented_json(sidecar, sort_keys=True, ensure_ascii=True, default=repr)
-    (d / f"{stem}.finding.json").write_text(text + "\n", encoding="utf-8")
+    (d / f"{stem}.finding.json").write_text(finding_json(sidecar, default=repr) + "\n", encoding="utf-8")
     return case_path
 
 

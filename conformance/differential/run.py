@@ -54,8 +54,7 @@ from hcsdoc.conformance.differential.levels import Levels
 from hcsdoc.conformance.differential.model import REFERENCE_LOCK, BatchPredicate, BatchRunner, Case, Result
 from hcsdoc.conformance.differential.shrink import ShrinkStats, shrink
 from hcsdoc.conformance.impl.base import Implementation, run_batch
-from hcsdoc.conformance.results.pretty import indented_json
-from hcsdoc.conformance.results.safejson import printable
+from hcsdoc.conformance.results.pretty import finding_json
 
 DEFAULT_OUT: Final = Path("findings/diff")
 _HANG_SHRINK_TESTS: Final = 60
@@ -347,10 +346,7 @@ def write_finding(
             "seconds": round(f.shrink.seconds, 2),
         }
     # An implementation's documents may nest as deep as Go's (a device extension, up to 10000 levels).
-    text = indented_json(report, sort_keys=True)
-    if printable(text) != text:  # a lone surrogate from an implementation: written escaped (still exact JSON)
-        text = indented_json(report, sort_keys=True, ensure_ascii=True)
-    report_path.write_text(text + "\n", encoding="utf-8")
+    report_path.write_text(finding_json(report) + "\n", encoding="utf-8")
     return case_path, report_path
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsdoc.conformance.results.canonical import canonical_json, pointer
-from hcsdoc.conformance.results.safejson import MAX_DEPTH, BigNumber, jsonable, nesting_depth
+from hcsdoc.conformance.results.safejson import MAX_DEPTH, BigNumber, jsonable, nests_deeper_than
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 CompareLevel = Literal["structural", "bytes"]
@@ -89,7 +89,7 @@ def _clip(value: object) -> object:
     must stay within the depth its readers accept)."""
     if isinstance(value, (dict, list)):
         text = canonical_json(value)
-        if len(text) > MAX_VALUE_CHARS or nesting_depth(text, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
+        if len(text) > MAX_VALUE_CHARS or nests_deeper_than(text, MAX_VALUE_DEPTH):
             return {"$truncated": text[:MAX_VALUE_CHARS] + "..."}
         return jsonable(value)
     if isinstance(value, BigNumber):
@@ -124,7 +124,7 @@ def explain_documents(
     # Documents as deep as Go allows (a device extension nested thousands of levels) are left to the type-strict
     # walk alone: deepdiff takes several stack frames and builds a path text per level (slow, and past Python's
     # stack it gives up with a warning).
-    deep = any(nesting_depth(text, MAX_DEPTH) > MAX_DEPTH for text in (e_text, a_text))
+    deep = nests_deeper_than(e_text, MAX_DEPTH) or nests_deeper_than(a_text, MAX_DEPTH)
     out = [] if deep else _deepdiff_explain(expected, actual, prefix, limit)
     walked = with_room_if_deep(lambda: _walked(expected, actual, prefix, limit))
     seen = {m["path"] for m in out}
@@ -134,8 +134,8 @@ def explain_documents(
 
 
 class _CapReached(logging.Filter):
-    """deepdiff's work is capped on purpose (``max_diffs``: deep documents, thousands of levels); its warning that
-    the cap was reached is not for the user (the type-strict walk completes the list)."""
+    """deepdiff's work is capped on purpose (``max_diffs``: documents that differ almost everywhere); its warning
+    that the cap was reached is not for the user (the type-strict walk completes the list)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "has reached the max number of" not in record.getMessage()

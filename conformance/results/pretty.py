@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any, Final
 
-from hcsdoc.conformance.results.safejson import BigNumber, encode_numbers
+from hcsdoc.conformance.results.safejson import BigNumber, encode_numbers, printable
 from hcsdoc.reference.gojson.room import with_room_if_deep
 
 INDENTED_LEVELS: Final = 32
@@ -58,3 +58,12 @@ def indented_json(
         return text
     token: Final = re.compile(r'"\\u0000' + nonce + r':(\d+)"')
     return token.sub(lambda m: flat[int(m.group(1))], text)
+
+
+def finding_json(value: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    """:func:`indented_json` with sorted keys for a finding file: raw UTF-8, or ``\\uXXXX`` escapes when the value
+    holds a lone surrogate from an implementation (UTF-8 cannot encode it; the text is still exact JSON)."""
+    text = indented_json(value, sort_keys=True, default=default)
+    if printable(text) != text:
+        text = indented_json(value, sort_keys=True, ensure_ascii=True, default=default)
+    return text

@@ -119,6 +119,11 @@ def nesting_depth(data: str | bytes, limit: int = MAX_DEPTH) -> int:
     return max(accumulate(map(_DELTA.__getitem__, brackets)), default=0)
 
 
+def nests_deeper_than(data: str | bytes, limit: int) -> bool:
+    """Whether ``data`` nests arrays and objects more than ``limit`` levels deep (linear, no recursion)."""
+    return nesting_depth(data, limit) > limit
+
+
 def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """``json.loads`` with bounded depth and size and exact numbers; NaN/Infinity refused (Go never writes them).
 

@@ -81,7 +81,7 @@ def loaded_expected(expected: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _deep_documents(encoded: Mapping[str, str]) -> bool:
-    return any(safejson.nesting_depth(text, INLINE_DOCUMENTS_DEPTH) > INLINE_DOCUMENTS_DEPTH for text in encoded.values())
+    return any(safejson.nests_deeper_than(text, INLINE_DOCUMENTS_DEPTH) for text in encoded.values())
 
 
 def load_vector_file(path: Path) -> LoadedFile:
